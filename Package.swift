@@ -1,0 +1,148 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Strict Swift 6: language mode 6 everywhere, no warnings silenced.
+let strict: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "onvera",
+  products: [
+    .library(name: "ProtoWire", targets: ["ProtoWire"]),
+    .library(name: "OnveraProto", targets: ["OnveraProto"]),
+    .library(name: "OnveraRPC", targets: ["OnveraRPC"]),
+    .library(name: "GRPCNghttp2Transport", targets: ["GRPCNghttp2Transport"]),
+    .library(name: "OnveraStore", targets: ["OnveraStore"]),
+    .library(name: "Orchestrator", targets: ["Orchestrator"]),
+    .library(name: "OnveraServer", targets: ["OnveraServer"]),
+    .executable(name: "onvera-server", targets: ["onvera-server"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+  ],
+  targets: [
+    // MARK: C libraries
+    .systemLibrary(
+      name: "CNghttp2",
+      pkgConfig: "libnghttp2",
+      providers: [.apt(["libnghttp2-dev"])]
+    ),
+    .systemLibrary(
+      name: "COpenSSL",
+      pkgConfig: "openssl",
+      providers: [.apt(["libssl-dev"])]
+    ),
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+
+    // MARK: protobuf
+    .target(name: "ProtoWire", swiftSettings: strict),
+    .target(name: "OnveraProto", dependencies: ["ProtoWire"], swiftSettings: strict),
+    .target(
+      name: "OnveraRPC",
+      dependencies: [
+        "OnveraProto", "ProtoWire",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+      ],
+      swiftSettings: strict
+    ),
+
+    // MARK: transport
+    .target(
+      name: "GRPCNghttp2Transport",
+      dependencies: [
+        "CNghttp2", "COpenSSL", "CZlib",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: strict
+    ),
+
+    // MARK: store
+    .target(
+      name: "OnveraStore",
+      dependencies: [
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+
+    // MARK: orchestrator
+    .target(
+      name: "Orchestrator",
+      dependencies: ["OnveraStore", "OnveraProto", "ProtoWire"],
+      swiftSettings: strict
+    ),
+
+    // MARK: server
+    .target(
+      name: "OnveraServer",
+      dependencies: [
+        "OnveraRPC", "OnveraProto", "Orchestrator", "OnveraStore", "GRPCNghttp2Transport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "onvera-server",
+      dependencies: [
+        "OnveraServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+
+    // MARK: test support and reference implementations
+    .systemLibrary(
+      name: "CProtobufC",
+      path: "Tests/CProtobufC",
+      pkgConfig: "libprotobuf-c",
+      providers: [.apt(["libprotobuf-c-dev"])]
+    ),
+    // The contract compiled by protoc-c (tools/gen-protobuf-c), the reference codec.
+    .target(
+      name: "COnveraProtobufC",
+      dependencies: ["CProtobufC"],
+      path: "Tests/COnveraProtobufC"
+    ),
+    .target(
+      name: "TestSupport",
+      dependencies: ["ProtoWire"],
+      path: "Tests/TestSupport",
+      swiftSettings: strict
+    ),
+
+    // MARK: tests
+    .testTarget(
+      name: "ProtoWireTests",
+      dependencies: ["ProtoWire", "TestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "OnveraProtoTests",
+      dependencies: ["OnveraProto", "ProtoWire", "TestSupport", "COnveraProtobufC"],
+      swiftSettings: strict
+    ),
+
+    // MARK: benchmarks (release builds, run by tools/bench/*)
+    .executableTarget(
+      name: "onvera-bench-codec",
+      dependencies: ["OnveraProto", "ProtoWire", "COnveraProtobufC"],
+      path: "Tests/Benchmarks/CodecBenchmark",
+      swiftSettings: strict
+    ),
+  ]
+)

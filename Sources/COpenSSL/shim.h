@@ -1,0 +1,9 @@
+#ifndef ONVERA_COPENSSL_SHIM_H
+#define ONVERA_COPENSSL_SHIM_H
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+#include <openssl/rand.h>
+#include <openssl/crypto.h>
+#endif

@@ -1,0 +1,1 @@
+// GRPCNghttp2Transport: being built; see the module table in README.md.

@@ -1,0 +1,1 @@
+// OnveraProto: being built; see the module table in README.md.

@@ -1,0 +1,1 @@
+// OnveraRPC: being built; see the module table in README.md.

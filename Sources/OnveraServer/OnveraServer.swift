@@ -1,0 +1,1 @@
+// OnveraServer: being built; see the module table in README.md.

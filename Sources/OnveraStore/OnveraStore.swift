@@ -1,0 +1,1 @@
+// OnveraStore: being built; see the module table in README.md.

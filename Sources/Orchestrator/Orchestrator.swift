@@ -1,0 +1,1 @@
+// Orchestrator: being built; see the module table in README.md.

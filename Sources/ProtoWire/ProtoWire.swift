@@ -1,0 +1,1 @@
+// ProtoWire: being built; see the module table in README.md.

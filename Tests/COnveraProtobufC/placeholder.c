@@ -1,0 +1,1 @@
+#include "onvera_pbc.h"
