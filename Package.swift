@@ -137,6 +137,50 @@ let package = Package(
       swiftSettings: strict
     ),
 
+    // MARK: store tests and tools
+    .testTarget(
+      name: "OnveraStoreTests",
+      dependencies: ["OnveraStore", "TestSupport"],
+      swiftSettings: strict
+    ),
+    // Appends through the store and reports acknowledgements: driven by the kill -9 loop.
+    .executableTarget(
+      name: "onvera-store-torture",
+      dependencies: ["OnveraStore"],
+      path: "Tests/Tools/StoreTorture",
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "onvera-bench-store",
+      dependencies: ["OnveraStore"],
+      path: "Tests/Benchmarks/StoreBenchmark",
+      swiftSettings: strict
+    ),
+
+    // MARK: transport tests and tools
+    .testTarget(
+      name: "GRPCNghttp2TransportTests",
+      dependencies: [
+        "GRPCNghttp2Transport", "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: strict
+    ),
+    // The echo test service on our transport, for grpcio, h2 probes and h2load.
+    .executableTarget(
+      name: "onvera-echo",
+      dependencies: [
+        "GRPCNghttp2Transport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      path: "Tests/Tools/Echo",
+      swiftSettings: strict
+    ),
+
     // MARK: benchmarks (release builds, run by tools/bench/*)
     .executableTarget(
       name: "onvera-bench-codec",
