@@ -1,1 +1,35 @@
-print("placeholder")
+import GRPCCore
+import GRPCNghttp2Transport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// onvera-echo: the echo test service on our transport.
+//   onvera-echo [--host H] [--port P] [--max-receive BYTES] [--idle-timeout-ms MS] [--max-streams N]
+// Prints "listening on HOST:PORT" once bound.
+var host = "127.0.0.1"
+var port = 0
+var configuration = Nghttp2ServerTransport.Configuration()
+var args = CommandLine.arguments.dropFirst()
+while let arg = args.popFirst() {
+  let value = args.popFirst() ?? ""
+  switch arg {
+  case "--host": host = value
+  case "--port": port = Int(value) ?? 0
+  case "--max-receive": configuration.maxReceiveMessageBytes = Int(value) ?? configuration.maxReceiveMessageBytes
+  case "--idle-timeout-ms": configuration.idleTimeout = .milliseconds(Int(value) ?? 300_000)
+  case "--max-streams": configuration.maxConcurrentStreams = Int(value) ?? configuration.maxConcurrentStreams
+  default:
+    print("unknown argument \(arg)")
+    exit(2)
+  }
+}
+
+let transport = Nghttp2ServerTransport(host: host, port: port, configuration: configuration)
+let server = GRPCServer(transport: transport, services: [EchoService()])
+try await withThrowingDiscardingTaskGroup { group in
+  group.addTask { try await server.serve() }
+  let address = try await transport.listeningAddress
+  print("listening on \(address)")
+  fflush(nil)  // flushes every stream, stdout included
+}

@@ -1,1 +1,0 @@
-// GRPCNghttp2Transport: being built; see the module table in README.md.

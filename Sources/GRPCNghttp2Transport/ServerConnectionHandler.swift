@@ -1,0 +1,639 @@
+internal import CNghttp2
+internal import GRPCCore
+internal import NIOCore
+
+/// A request stream handed from a connection's event loop to the transport's handler tasks.
+struct IncomingStream: Sendable {
+  var descriptor: MethodDescriptor
+  var inbound: ServerInboundSequence
+  var writer: ServerStreamWriter
+  var cancellation: CancellationBox
+  var remotePeer: String
+  var localPeer: String
+}
+
+/// Per-stream state on the event loop.
+final class ServerStream {
+  let id: Int32
+  var headers: [(String, String)] = []
+  var deframer: GRPCMessageDeframer
+  var inbound: InboundQueue?
+  var flow: OutboundFlow?
+  var cancellation: CancellationBox?
+  var requestCompression: CompressionAlgorithm = .none
+  var deferredWindow = 0
+  var inboundFinished = false
+  var response = ServerResponseState()
+  var pending: [[UInt8]] = []
+  var pendingHead = 0
+  var pendingOffset = 0
+  var trailers: [(String, String)]?
+  var dataDeferred = false
+  var deadline: Scheduled<Void>?
+
+  init(id: Int32, maxMessageBytes: Int) {
+    self.id = id
+    self.deframer = GRPCMessageDeframer(maxMessageBytes: maxMessageBytes)
+  }
+
+  var hasPendingData: Bool { self.pendingHead < self.pending.count }
+}
+
+/// Where a connection reports new streams and its own end.
+protocol ServerConnectionOwner: Sendable {
+  func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier) -> Bool
+  func connectionClosed(id: ObjectIdentifier)
+  func yield(_ stream: IncomingStream)
+}
+
+/// One HTTP/2 server connection: the nghttp2 session and its streams, on the channel's event loop.
+final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelegate {
+  typealias InboundIn = ByteBuffer
+  typealias OutboundOut = ByteBuffer
+
+  private enum Shutdown { case none, noticeSent, goawaySent }
+  private static let shutdownPing: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x4f, 0x4e, 0x56, 0x47, 0x52, 0x41, 0x43, 0x45)
+
+  private let configuration: Nghttp2ServerTransport.Configuration
+  private let owner: any ServerConnectionOwner
+  private var session: Nghttp2Session?
+  private var context: ChannelHandlerContext?
+  private var streams: [Int32: ServerStream] = [:]
+  private var flushScheduled = false
+  private var idleTimer: Scheduled<Void>?
+  private var graceTimer: Scheduled<Void>?
+  private var shutdown = Shutdown.none
+  private var registered = false
+  private var closing = false
+  private var remotePeer = ""
+  private var localPeer = ""
+
+  init(configuration: Nghttp2ServerTransport.Configuration, owner: any ServerConnectionOwner) {
+    self.configuration = configuration
+    self.owner = owner
+  }
+
+  private var loopBound: NIOLoopBound<ServerConnectionHandler> {
+    NIOLoopBound(self, eventLoop: self.context!.eventLoop)
+  }
+
+  // MARK: channel events
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    self.context = context
+    self.remotePeer = context.channel.remoteAddress?.grpcPeerDescription ?? "unknown"
+    self.localPeer = context.channel.localAddress?.grpcPeerDescription ?? "unknown"
+    guard self.owner.connectionOpened(self.loopBound, id: ObjectIdentifier(self)) else {
+      // Over the connection cap, or shutting down.
+      context.close(promise: nil)
+      return
+    }
+    self.registered = true
+    let session = Nghttp2Session(role: .server, delegate: self)
+    session.start(
+      .init(
+        maxConcurrentStreams: UInt32(clamping: self.configuration.maxConcurrentStreams),
+        initialWindowSize: UInt32(clamping: self.configuration.initialStreamWindowBytes),
+        connectionWindowSize: Int32(clamping: self.configuration.connectionWindowBytes),
+        maxHeaderListSize: UInt32(clamping: self.configuration.maxHeaderListBytes)
+      ))
+    self.session = session
+    self.armIdleTimer()
+    if context.channel.isActive { self.flush() }
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    self.flush()
+    context.fireChannelActive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    guard let session = self.session else { return }
+    let buffer = self.unwrapInboundIn(data)
+    if !session.receive(buffer) {
+      self.flush()
+      self.close()
+    }
+  }
+
+  func channelReadComplete(context: ChannelHandlerContext) {
+    self.flush()
+    context.fireChannelReadComplete()
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    self.teardown()
+    context.fireChannelInactive()
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    self.close()
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) {
+    self.teardown()
+  }
+
+  private func teardown() {
+    let error = RPCError(code: .unavailable, message: "The connection closed.")
+    for (_, stream) in self.streams {
+      self.abort(stream, error: error)
+    }
+    self.streams.removeAll()
+    self.idleTimer?.cancel()
+    self.graceTimer?.cancel()
+    self.idleTimer = nil
+    self.graceTimer = nil
+    if self.registered {
+      self.registered = false
+      self.owner.connectionClosed(id: ObjectIdentifier(self))
+    }
+    self.session = nil
+  }
+
+  private func close() {
+    guard !self.closing, let context = self.context else { return }
+    self.closing = true
+    context.close(promise: nil)
+  }
+
+  // MARK: output
+
+  /// Sends everything nghttp2 has queued.
+  func flush() {
+    guard let session = self.session, let context = self.context, context.channel.isActive else { return }
+    var buffer = context.channel.allocator.buffer(capacity: 0)
+    let ok = session.send(into: &buffer)
+    if buffer.readableBytes > 0 {
+      context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)
+    }
+    if !ok {
+      self.close()
+    } else if !session.wantsIO {
+      self.close()
+    } else if self.shutdown == .goawaySent && self.streams.isEmpty {
+      self.close()
+    }
+  }
+
+  private func scheduleFlush() {
+    guard !self.flushScheduled, let context = self.context else { return }
+    self.flushScheduled = true
+    let bound = self.loopBound
+    context.eventLoop.execute {
+      bound.value.flushScheduled = false
+      bound.value.flush()
+    }
+  }
+
+  // MARK: timers and shutdown
+
+  private func armIdleTimer() {
+    self.idleTimer?.cancel()
+    self.idleTimer = nil
+    guard let timeout = self.configuration.idleTimeout, let context = self.context else { return }
+    let bound = self.loopBound
+    self.idleTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+      bound.value.idleTimeoutFired()
+    }
+  }
+
+  private func idleTimeoutFired() {
+    guard self.streams.isEmpty, let session = self.session else { return }
+    nghttp2_submit_goaway(
+      session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
+      HTTP2ErrorCode.noError, "idle", 4)
+    self.shutdown = .goawaySent
+    self.flush()
+    self.close()
+  }
+
+  /// Two-phase GOAWAY: a notice with the maximum stream id and a PING; the real GOAWAY on its ACK.
+  func beginGracefulShutdown() {
+    guard self.shutdown == .none, let session = self.session else { return }
+    self.shutdown = .noticeSent
+    nghttp2_submit_shutdown_notice(session.raw)
+    var opaque = Self.shutdownPing
+    withUnsafeBytes(of: &opaque) { bytes in
+      _ = nghttp2_submit_ping(session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
+    if let grace = self.configuration.gracefulShutdownTimeout, let context = self.context {
+      let bound = self.loopBound
+      self.graceTimer = context.eventLoop.scheduleTask(in: TimeAmount(grace)) {
+        bound.value.close()
+      }
+    }
+    self.flush()
+  }
+
+  private func sendFinalGoaway() {
+    guard self.shutdown == .noticeSent, let session = self.session else { return }
+    self.shutdown = .goawaySent
+    nghttp2_submit_goaway(
+      session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
+      HTTP2ErrorCode.noError, nil, 0)
+    self.scheduleFlush()
+  }
+
+  // MARK: nghttp2 callbacks
+
+  func sessionBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
+    guard category == NGHTTP2_HCAT_REQUEST else { return }
+    self.streams[streamID] = ServerStream(id: streamID, maxMessageBytes: self.configuration.maxReceiveMessageBytes)
+    self.idleTimer?.cancel()
+    self.idleTimer = nil
+  }
+
+  func sessionHeader(streamID: Int32, name: String, value: String) {
+    guard let stream = self.streams[streamID], stream.inbound == nil else { return }
+    stream.headers.append((name, value))
+  }
+
+  func sessionFrameReceived(_ frame: UnsafePointer<nghttp2_frame>) {
+    let type = frame.pointee.hd.type
+    let flags = frame.pointee.hd.flags
+    let streamID = frame.pointee.hd.stream_id
+    let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+
+    if type == UInt8(NGHTTP2_HEADERS.rawValue) {
+      guard let stream = self.streams[streamID] else { return }
+      if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
+        self.startStream(stream)
+      }
+      if endStream { self.endOfInbound(stream) }
+    } else if type == UInt8(NGHTTP2_DATA.rawValue) {
+      guard let stream = self.streams[streamID] else { return }
+      if endStream { self.endOfInbound(stream) }
+    } else if type == UInt8(NGHTTP2_PING.rawValue) {
+      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+        var opaque = frame.pointee.ping.opaque_data
+        var expected = Self.shutdownPing
+        let matches = withUnsafeBytes(of: &opaque) { a in withUnsafeBytes(of: &expected) { b in a.elementsEqual(b) } }
+        if matches { self.sendFinalGoaway() }
+      }
+    }
+  }
+
+  func sessionDataChunk(streamID: Int32, data: UnsafeRawBufferPointer) {
+    guard let session = self.session else { return }
+    guard let stream = self.streams[streamID], let inbound = stream.inbound, !stream.inboundFinished else {
+      session.consume(streamID: streamID, count: data.count)
+      return
+    }
+    var messages: [GRPCMessageDeframer.Message] = []
+    do {
+      try stream.deframer.append(data, into: &messages)
+    } catch {
+      session.consume(streamID: streamID, count: data.count)
+      switch error {
+      case .tooLarge(let length, let limit):
+        self.fail(stream, status: Status(code: .resourceExhausted, message: "Message of \(length) bytes is over the receive limit of \(limit) bytes."))
+      case .invalidFlag(let flag):
+        self.fail(stream, status: Status(code: .internalError, message: "Invalid message flag \(flag); expected 0 or 1."))
+      }
+      return
+    }
+    for message in messages {
+      if message.compressed && stream.requestCompression == .none {
+        self.fail(stream, status: Status(code: .internalError, message: "Compressed message received without grpc-encoding."))
+        session.consume(streamID: streamID, count: data.count)
+        return
+      }
+      inbound.push(.message(message.bytes, compressed: message.compressed), bytes: message.wireCount)
+    }
+    if inbound.shouldDeferWindow() {
+      stream.deferredWindow += data.count
+    } else {
+      session.consume(streamID: streamID, count: data.count)
+    }
+  }
+
+  func sessionStreamClosed(streamID: Int32, errorCode: UInt32) {
+    guard let stream = self.streams.removeValue(forKey: streamID) else { return }
+    if stream.response.state != .done || !stream.inboundFinished {
+      let error = RPCError(code: HTTP2ErrorCode.rpcCode(for: errorCode), message: "The stream was reset (HTTP/2 error \(errorCode)).")
+      self.abort(stream, error: error)
+    } else {
+      stream.flow?.close(RPCError(code: .cancelled, message: "The stream is closed."))
+      stream.deadline?.cancel()
+    }
+    if self.streams.isEmpty {
+      if self.shutdown == .goawaySent {
+        self.scheduleFlush()
+      } else {
+        self.armIdleTimer()
+      }
+    }
+  }
+
+  func sessionFrameSent(_ frame: UnsafePointer<nghttp2_frame>) {
+    let type = frame.pointee.hd.type
+    guard type == UInt8(NGHTTP2_HEADERS.rawValue) || type == UInt8(NGHTTP2_DATA.rawValue) else { return }
+    guard frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0 else { return }
+    let streamID = frame.pointee.hd.stream_id
+    guard let session = self.session else { return }
+    // The response is complete but the client is still sending: tell it to stop.
+    if nghttp2_session_get_stream_remote_close(session.raw, streamID) == 0 {
+      nghttp2_submit_rst_stream(session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, HTTP2ErrorCode.noError)
+    }
+  }
+
+  func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: UnsafeMutablePointer<UInt32>) -> Int {
+    guard let stream = self.streams[streamID], let session = self.session else {
+      return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+    }
+    var written = 0
+    while written < buffer.count && stream.pendingHead < stream.pending.count {
+      let chunk = stream.pending[stream.pendingHead]
+      let n = min(chunk.count - stream.pendingOffset, buffer.count - written)
+      chunk.withUnsafeBytes { src in
+        buffer.baseAddress!.advanced(by: written).copyMemory(from: src.baseAddress!.advanced(by: stream.pendingOffset), byteCount: n)
+      }
+      written += n
+      stream.pendingOffset += n
+      if stream.pendingOffset == chunk.count {
+        stream.pending[stream.pendingHead] = []
+        stream.pendingHead += 1
+        stream.pendingOffset = 0
+      }
+    }
+    if stream.pendingHead == stream.pending.count {
+      stream.pending.removeAll(keepingCapacity: true)
+      stream.pendingHead = 0
+    }
+    if written > 0 { stream.flow?.didSend(written) }
+    if !stream.hasPendingData, let trailers = stream.trailers {
+      stream.trailers = nil
+      flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+      Nghttp2Session.withNameValues(trailers) { nv, count in
+        _ = nghttp2_submit_trailer(session.raw, streamID, nv, count)
+      }
+      stream.response.onTrailersSent()
+      stream.deadline?.cancel()
+      return written
+    }
+    if written == 0 {
+      stream.dataDeferred = true
+      return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+    }
+    return written
+  }
+
+  // MARK: streams
+
+  private func startStream(_ stream: ServerStream) {
+    guard stream.inbound == nil, let session = self.session, let context = self.context else { return }
+    var method = "", path = "", contentType = "", te: String? = nil
+    var encoding: String? = nil, acceptEncoding: String? = nil, timeout: String? = nil
+    var metadata = Metadata()
+    for (name, value) in stream.headers {
+      switch name {
+      case ":method": method = value
+      case ":path": path = value
+      case "content-type": contentType = value
+      case "te": te = value
+      case "grpc-encoding": encoding = value
+      case "grpc-accept-encoding": acceptEncoding = value
+      case "grpc-timeout":
+        timeout = value
+        metadata.addString(value, forKey: name)
+      default:
+        if !GRPCHeaders.isReserved(name) {
+          GRPCHeaders.addHeader(name: name, value: value, to: &metadata)
+        }
+      }
+    }
+    stream.headers = []
+
+    guard method == "POST" else {
+      self.rejectHTTP(stream, status: "405")
+      return
+    }
+    guard contentType.hasPrefix("application/grpc") else {
+      self.rejectHTTP(stream, status: "415")
+      return
+    }
+    guard te == "trailers" else {
+      self.rejectHTTP(stream, status: "400", grpcStatus: Status(code: .internalError, message: "te: trailers is required."))
+      return
+    }
+    guard let descriptor = GRPCHeaders.parsePath(path) else {
+      self.fail(stream, status: Status(code: .unimplemented, message: "Malformed :path '\(path)'; expected /package.Service/Method."))
+      return
+    }
+    let enabled = self.configuration.compression
+    if let encoding, encoding != "identity" {
+      guard let algorithm = MessageCompression.algorithm(named: encoding), enabled.contains(algorithm) else {
+        self.fail(
+          stream, status: Status(code: .unimplemented, message: "Message encoding '\(encoding)' is not supported."),
+          extraTrailers: [("grpc-accept-encoding", MessageCompression.acceptEncoding(enabled))])
+        return
+      }
+      stream.requestCompression = algorithm
+    }
+    // Respond with the request's encoding when the client accepts it.
+    var responseCompression = CompressionAlgorithm.none
+    if stream.requestCompression != .none {
+      let accepted = acceptEncoding?.split(separator: ",").map { $0.trimmingWhitespace() } ?? []
+      if let name = MessageCompression.name(of: stream.requestCompression), accepted.isEmpty || accepted.contains(name) {
+        responseCompression = stream.requestCompression
+      }
+    }
+
+    let bound = self.loopBound
+    let eventLoop = context.eventLoop
+    let streamID = stream.id
+    let inbound = InboundQueue(highWater: self.configuration.initialStreamWindowBytes) {
+      eventLoop.execute { bound.value.windowWake(streamID: streamID) }
+    }
+    let flow = OutboundFlow(highWater: self.configuration.initialStreamWindowBytes)
+    let cancellation = CancellationBox()
+    stream.inbound = inbound
+    stream.flow = flow
+    stream.cancellation = cancellation
+    inbound.push(.metadata(metadata), bytes: 0)
+
+    if let timeout, let duration = GRPCHeaders.parseTimeout(timeout) {
+      stream.deadline = eventLoop.scheduleTask(in: TimeAmount(duration)) {
+        bound.value.deadlineExpired(streamID: streamID)
+      }
+    }
+
+    let writer = ServerStreamWriter(
+      handler: bound, eventLoop: eventLoop, streamID: streamID, flow: flow,
+      compression: responseCompression)
+    let sequence = ServerInboundSequence(
+      queue: inbound, compression: stream.requestCompression, maxMessageBytes: self.configuration.maxReceiveMessageBytes)
+    _ = session
+    self.owner.yield(
+      IncomingStream(
+        descriptor: descriptor, inbound: sequence, writer: writer, cancellation: cancellation,
+        remotePeer: self.remotePeer, localPeer: self.localPeer))
+  }
+
+  private func endOfInbound(_ stream: ServerStream) {
+    guard !stream.inboundFinished else { return }
+    stream.inboundFinished = true
+    if stream.deframer.hasPartialMessage {
+      stream.inbound?.finish(RPCError(code: .internalError, message: "The request ended inside a message."))
+    } else {
+      stream.inbound?.finish(nil)
+    }
+  }
+
+  private func windowWake(streamID: Int32) {
+    guard let stream = self.streams[streamID], let session = self.session else { return }
+    let count = stream.deferredWindow
+    stream.deferredWindow = 0
+    session.consume(streamID: streamID, count: count)
+    self.scheduleFlush()
+  }
+
+  private func deadlineExpired(streamID: Int32) {
+    guard let stream = self.streams[streamID] else { return }
+    stream.deadline = nil
+    self.fail(stream, status: Status(code: .deadlineExceeded, message: "Deadline exceeded."))
+    self.scheduleFlush()
+  }
+
+  /// Cancels everything about a stream the handler may be waiting on.
+  private func abort(_ stream: ServerStream, error: RPCError) {
+    stream.response.onAbort()
+    stream.inboundFinished = true
+    stream.inbound?.finish(error)
+    stream.flow?.close(error)
+    stream.cancellation?.cancel()
+    stream.deadline?.cancel()
+    stream.deadline = nil
+    if let session = self.session, stream.deferredWindow > 0 {
+      session.consume(streamID: stream.id, count: stream.deferredWindow)
+      stream.deferredWindow = 0
+    }
+  }
+
+  /// Ends a stream early with a gRPC status and cancels its handler.
+  private func fail(_ stream: ServerStream, status: Status, extraTrailers: [(String, String)] = []) {
+    let error = RPCError(code: RPCError.Code(status.code) ?? .unknown, message: status.message)
+    stream.pending.removeAll()
+    stream.pendingHead = 0
+    stream.pendingOffset = 0
+    self.writeStatus(stream, status: status, metadata: [:], extra: extraTrailers)
+    self.abort(stream, error: error)
+    stream.inboundFinished = true
+  }
+
+  private func rejectHTTP(_ stream: ServerStream, status: String, grpcStatus: Status? = nil) {
+    guard let session = self.session else { return }
+    var headers = [(":status", status)]
+    if let grpcStatus {
+      headers.append(("content-type", "application/grpc"))
+      statusHeaders(grpcStatus, [:], into: &headers)
+    }
+    Nghttp2Session.withNameValues(headers) { nv, count in
+      _ = nghttp2_submit_response(session.raw, stream.id, nv, count, nil)
+    }
+    stream.response.onAbort()
+    stream.inboundFinished = true
+  }
+
+  // MARK: writes from handler tasks
+
+  func writeMetadata(streamID: Int32, metadata: Metadata, encoding: CompressionAlgorithm) {
+    guard let stream = self.streams[streamID] else { return }
+    if stream.response.onMetadata() == .submitHeaders {
+      self.submitHeaders(stream, metadata: metadata, encoding: encoding)
+      self.scheduleFlush()
+    }
+  }
+
+  func writeMessage(streamID: Int32, framed: [UInt8], encoding: CompressionAlgorithm) {
+    guard let stream = self.streams[streamID], let session = self.session else { return }
+    switch stream.response.onMessage() {
+    case .submitHeadersAndResumeData:
+      stream.pending.append(framed)
+      self.submitHeaders(stream, metadata: [:], encoding: encoding)
+    case .resumeData:
+      stream.pending.append(framed)
+      if stream.dataDeferred {
+        stream.dataDeferred = false
+        nghttp2_session_resume_data(session.raw, streamID)
+      }
+    default:
+      stream.flow?.didSend(framed.count)
+      return
+    }
+    self.scheduleFlush()
+  }
+
+  func writeStatus(streamID: Int32, status: Status, metadata: Metadata) {
+    guard let stream = self.streams[streamID] else { return }
+    self.writeStatus(stream, status: status, metadata: metadata, extra: [])
+    self.scheduleFlush()
+  }
+
+  func finishWriter(streamID: Int32) {
+    guard let stream = self.streams[streamID], let session = self.session else { return }
+    if stream.response.onFinish() == .reset {
+      nghttp2_submit_rst_stream(session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, HTTP2ErrorCode.internalError)
+      self.scheduleFlush()
+    }
+  }
+
+  private func submitHeaders(_ stream: ServerStream, metadata: Metadata, encoding: CompressionAlgorithm) {
+    guard let session = self.session else { return }
+    var headers = [(":status", "200"), ("content-type", "application/grpc")]
+    if let name = MessageCompression.name(of: encoding) {
+      headers.append(("grpc-encoding", name))
+    }
+    headers.append(("grpc-accept-encoding", MessageCompression.acceptEncoding(self.configuration.compression)))
+    GRPCHeaders.appendMetadata(metadata, to: &headers)
+    var provider = Nghttp2Session.dataProvider()
+    Nghttp2Session.withNameValues(headers) { nv, count in
+      _ = nghttp2_submit_response(session.raw, stream.id, nv, count, &provider)
+    }
+  }
+
+  private func writeStatus(_ stream: ServerStream, status: Status, metadata: Metadata, extra: [(String, String)]) {
+    guard let session = self.session else { return }
+    switch stream.response.onStatus() {
+    case .submitTrailersOnly:
+      var headers = [(":status", "200"), ("content-type", "application/grpc")]
+      headers.append(contentsOf: extra)
+      statusHeaders(status, metadata, into: &headers)
+      Nghttp2Session.withNameValues(headers) { nv, count in
+        _ = nghttp2_submit_response(session.raw, stream.id, nv, count, nil)
+      }
+      stream.deadline?.cancel()
+    case .queueTrailers:
+      var headers = extra
+      statusHeaders(status, metadata, into: &headers)
+      stream.trailers = headers
+      if stream.dataDeferred {
+        stream.dataDeferred = false
+        nghttp2_session_resume_data(session.raw, stream.id)
+      }
+    default:
+      break
+    }
+  }
+}
+
+extension Substring {
+  func trimmingWhitespace() -> String {
+    String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+  }
+}
+
+extension TimeAmount {
+  init(_ duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    self = .nanoseconds(nanos.overflow ? Int64.max : nanos.partialValue &+ attoseconds / 1_000_000_000)
+  }
+}
+
+extension ServerConnectionHandler {
+  func closeForCancellation() {
+    self.close()
+  }
+}

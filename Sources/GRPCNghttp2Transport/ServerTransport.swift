@@ -1,0 +1,279 @@
+public import GRPCCore
+public import NIOCore
+internal import NIOPosix
+import Synchronization
+
+/// A gRPC server transport speaking HTTP/2 through libnghttp2 on SwiftNIO sockets.
+///
+/// Listens with h2c (HTTP/2 over cleartext, prior knowledge). Each connection's nghttp2 session
+/// lives on one event loop; RPC handlers run as child tasks of ``listen(streamHandler:)``.
+///
+/// ```swift
+/// let transport = Nghttp2ServerTransport(host: "127.0.0.1", port: 0)
+/// let server = GRPCServer(transport: transport, services: [EchoService()])
+/// try await withThrowingDiscardingTaskGroup { group in
+///   group.addTask { try await server.serve() }
+///   let address = try await transport.listeningAddress
+///   print("listening on \(address)")
+/// }
+/// ```
+public final class Nghttp2ServerTransport: ServerTransport, Sendable {
+  public typealias Bytes = [UInt8]
+
+  /// Tuning for the server transport; every field has a default.
+  public struct Configuration: Sendable {
+    /// The largest request message accepted, checked on the length prefix (and after decompression).
+    public var maxReceiveMessageBytes: Int
+    /// SETTINGS_MAX_CONCURRENT_STREAMS advertised on each connection.
+    public var maxConcurrentStreams: Int
+    /// Connections beyond this many are closed as soon as they are accepted.
+    public var maxConnections: Int
+    /// A connection without streams for this long is sent GOAWAY and closed; nil disables it.
+    public var idleTimeout: Duration?
+    /// How long a graceful shutdown waits for open streams before closing; nil waits for them.
+    public var gracefulShutdownTimeout: Duration?
+    /// SETTINGS_INITIAL_WINDOW_SIZE; also the per-stream buffer before a slow reader pushes back.
+    public var initialStreamWindowBytes: Int
+    /// The connection-level receive window.
+    public var connectionWindowBytes: Int
+    /// SETTINGS_MAX_HEADER_LIST_SIZE.
+    public var maxHeaderListBytes: Int
+    /// Message encodings accepted from and used towards clients.
+    public var compression: CompressionAlgorithmSet
+    /// Sets up the byte pipe below HTTP/2 on each accepted channel (e.g. TLS); nil for cleartext.
+    public var channelSetup: (@Sendable (any Channel) -> EventLoopFuture<Void>)?
+
+    /// The defaults: 4 MiB messages, 100 streams per connection, 1,024 connections, 5 minute idle timeout.
+    public init() {
+      self.maxReceiveMessageBytes = 4 * 1024 * 1024
+      self.maxConcurrentStreams = 100
+      self.maxConnections = 1024
+      self.idleTimeout = .seconds(300)
+      self.gracefulShutdownTimeout = nil
+      self.initialStreamWindowBytes = 1024 * 1024
+      self.connectionWindowBytes = 16 * 1024 * 1024
+      self.maxHeaderListBytes = 16 * 1024
+      self.compression = [.gzip, .deflate]
+      self.channelSetup = nil
+    }
+  }
+
+  /// An address the server listens on.
+  public struct Address: Sendable, Hashable, CustomStringConvertible {
+    /// The numeric host.
+    public var host: String
+    /// The port; never 0 once bound.
+    public var port: Int
+    public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+  }
+
+  private struct State {
+    var listening = false
+    var shuttingDown = false
+    var serverChannel: (any Channel)?
+    var address: Result<Address, any Error>?
+    var addressWaiters: [CheckedContinuation<Address, any Error>] = []
+    var connections: [ObjectIdentifier: NIOLoopBound<ServerConnectionHandler>] = [:]
+    var streams: AsyncStream<IncomingStream>.Continuation?
+    var serverChannelClosed = false
+  }
+
+  private let host: String
+  private let port: Int
+  private let configuration: Configuration
+  private let group: any EventLoopGroup
+  private let state = Mutex(State())
+
+  /// Creates a transport that listens on `host`:`port` once ``listen(streamHandler:)`` runs.
+  ///
+  /// - Parameters:
+  ///   - host: The address to bind, e.g. "127.0.0.1" or "::".
+  ///   - port: The port; 0 picks a free one, reported by ``listeningAddress``.
+  ///   - configuration: Limits and tuning.
+  ///   - eventLoopGroup: Where connections run; nil for NIO's shared group.
+  public init(
+    host: String = "127.0.0.1",
+    port: Int = 0,
+    configuration: Configuration = Configuration(),
+    eventLoopGroup: (any EventLoopGroup)? = nil
+  ) {
+    self.host = host
+    self.port = port
+    self.configuration = configuration
+    self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+  }
+
+  /// The bound address, once listening; waits for the bind and throws if it failed.
+  public var listeningAddress: Address {
+    get async throws {
+      try await withCheckedThrowingContinuation { continuation in
+        let ready: Result<Address, any Error>? = self.state.withLock { state in
+          if let address = state.address { return address }
+          state.addressWaiters.append(continuation)
+          return nil
+        }
+        if let ready { continuation.resume(with: ready) }
+      }
+    }
+  }
+
+  private func resolveAddress(_ result: Result<Address, any Error>) {
+    let waiters = self.state.withLock { state in
+      state.address = result
+      let w = state.addressWaiters
+      state.addressWaiters = []
+      return w
+    }
+    for w in waiters { w.resume(with: result) }
+  }
+
+  /// Binds, accepts connections and runs `streamHandler` for each RPC until shutdown.
+  ///
+  /// Returns after ``beginGracefulShutdown()`` once every connection has closed; cancelling the
+  /// calling task closes everything at once.
+  public func listen(
+    streamHandler: @escaping @Sendable (
+      _ stream: RPCStream<Inbound, Outbound>,
+      _ context: ServerContext
+    ) async -> Void
+  ) async throws {
+    let (incoming, continuation) = AsyncStream<IncomingStream>.makeStream()
+    try self.state.withLock { state in
+      if state.listening {
+        throw Nghttp2TransportError(code: .alreadyListening, message: "listen(streamHandler:) was already called.")
+      }
+      state.listening = true
+      state.streams = continuation
+    }
+
+    let configuration = self.configuration
+    let owner = Owner(transport: self)
+    let bootstrap = ServerBootstrap(group: self.group)
+      .serverChannelOption(.backlog, value: 256)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+      .childChannelInitializer { channel in
+        let addHandler: @Sendable () -> EventLoopFuture<Void> = {
+          channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(
+              ServerConnectionHandler(configuration: configuration, owner: owner))
+          }
+        }
+        if let setup = configuration.channelSetup {
+          return setup(channel).flatMap { addHandler() }
+        }
+        return addHandler()
+      }
+
+    let channel: any Channel
+    do {
+      channel = try await bootstrap.bind(host: self.host, port: self.port).get()
+    } catch {
+      let failure = Nghttp2TransportError(code: .bindFailed, message: "Could not bind \(self.host):\(self.port).", cause: error)
+      self.resolveAddress(.failure(failure))
+      continuation.finish()
+      throw failure
+    }
+    let shutDownAlready = self.state.withLock { state in
+      state.serverChannel = channel
+      return state.shuttingDown
+    }
+    if let local = channel.localAddress {
+      self.resolveAddress(.success(Address(host: local.ipAddress ?? self.host, port: local.port ?? self.port)))
+    }
+    channel.closeFuture.whenComplete { _ in
+      self.serverChannelClosed()
+    }
+    if shutDownAlready { channel.close(promise: nil) }
+
+    await withTaskCancellationHandler {
+      await withDiscardingTaskGroup { group in
+        for await stream in incoming {
+          group.addTask {
+            await withServerContextRPCCancellationHandle { handle in
+              stream.cancellation.set(handle)
+              let context = ServerContext(
+                descriptor: stream.descriptor, remotePeer: stream.remotePeer, localPeer: stream.localPeer,
+                cancellation: handle)
+              let rpcStream = RPCStream(
+                descriptor: stream.descriptor,
+                inbound: RPCAsyncSequence(wrapping: stream.inbound),
+                outbound: RPCWriter.Closable(wrapping: stream.writer))
+              await streamHandler(rpcStream, context)
+            }
+          }
+        }
+      }
+    } onCancel: {
+      self.closeNow()
+    }
+  }
+
+  /// Stops accepting connections and winds the open ones down with a two-phase GOAWAY.
+  public func beginGracefulShutdown() {
+    let (channel, connections) = self.state.withLock { state in
+      state.shuttingDown = true
+      return (state.serverChannel, Array(state.connections.values))
+    }
+    channel?.close(promise: nil)
+    for connection in connections {
+      connection.eventLoop.execute { connection.value.beginGracefulShutdown() }
+    }
+  }
+
+  private func closeNow() {
+    self.beginGracefulShutdown()
+    let connections = self.state.withLock { Array($0.connections.values) }
+    for connection in connections {
+      connection.eventLoop.execute { connection.value.closeForCancellation() }
+    }
+    self.state.withLock { state in
+      state.streams?.finish()
+      state.streams = nil
+    }
+  }
+
+  private func serverChannelClosed() {
+    self.state.withLock { state in
+      state.serverChannelClosed = true
+      Self.finishIfDone(&state)
+    }
+  }
+
+  private static func finishIfDone(_ state: inout State) {
+    if state.shuttingDown && state.serverChannelClosed && state.connections.isEmpty {
+      state.streams?.finish()
+      state.streams = nil
+    }
+  }
+
+  private struct Owner: ServerConnectionOwner {
+    let transport: Nghttp2ServerTransport
+
+    func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier) -> Bool {
+      self.transport.state.withLock { state in
+        guard !state.shuttingDown, state.connections.count < self.transport.configuration.maxConnections else {
+          return false
+        }
+        state.connections[id] = handler
+        return true
+      }
+    }
+
+    func connectionClosed(id: ObjectIdentifier) {
+      self.transport.state.withLock { state in
+        state.connections[id] = nil
+        Nghttp2ServerTransport.finishIfDone(&state)
+      }
+    }
+
+    func yield(_ stream: IncomingStream) {
+      let continuation = self.transport.state.withLock { $0.streams }
+      if let continuation {
+        continuation.yield(stream)
+      } else {
+        stream.cancellation.cancel()
+      }
+    }
+  }
+}

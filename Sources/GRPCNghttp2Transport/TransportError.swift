@@ -1,0 +1,61 @@
+/// The error thrown by the nghttp2 transport when a connection or a stream cannot do its job.
+///
+/// Errors crossing the RPC boundary are converted to `RPCError`; this type describes
+/// transport-level failures such as a failed bind or an HTTP/2 session error.
+public struct Nghttp2TransportError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// What kind of failure this is.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    private enum Value: Hashable, Sendable {
+      case bindFailed
+      case connectionFailed
+      case sessionFailed
+      case alreadyListening
+      case shutDown
+    }
+
+    private let value: Value
+    private init(_ value: Value) { self.value = value }
+
+    /// Binding the listening socket failed.
+    public static var bindFailed: Self { Self(.bindFailed) }
+    /// Connecting to the server failed.
+    public static var connectionFailed: Self { Self(.connectionFailed) }
+    /// libnghttp2 reported an error on a session.
+    public static var sessionFailed: Self { Self(.sessionFailed) }
+    /// `listen` was called more than once.
+    public static var alreadyListening: Self { Self(.alreadyListening) }
+    /// The transport has been shut down.
+    public static var shutDown: Self { Self(.shutDown) }
+
+    /// A short name for the code.
+    public var description: String { String(describing: self.value) }
+  }
+
+  /// What kind of failure this is.
+  public var code: Code
+  /// What went wrong, for people.
+  public var message: String
+  /// The underlying error, if any.
+  public var cause: (any Error)?
+
+  /// Creates an error.
+  public init(code: Code, message: String, cause: (any Error)? = nil) {
+    self.code = code
+    self.message = message
+    self.cause = cause
+  }
+
+  public var description: String {
+    if let cause { return "\(self.code): \(self.message) (\(cause))" }
+    return "\(self.code): \(self.message)"
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.code == rhs.code && lhs.message == rhs.message
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(self.code)
+    hasher.combine(self.message)
+  }
+}

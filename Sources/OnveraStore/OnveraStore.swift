@@ -1,1 +1,0 @@
-// OnveraStore: being built; see the module table in README.md.
