@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# grpcio (Python) against our transport: the echo service on onvera-echo as the
+# server for grpcio's client, and (if built) our client against a grpcio server.
+# ONVERA_ECHO_BIN overrides the binary (default .build/debug/onvera-echo).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tools/lib/python-venv.sh
+source Tests/Interop/transport-lib.sh
+ensure_venv
+transport_prepare
+
+transport_start_echo
+echo "onvera-echo on $ECHO_TARGET"
+PYTHONPATH="$TRANSPORT_OUT/py:Tests/Interop/python" "$ONVERA_VENV/bin/python" \
+  Tests/Interop/python/test_server.py "$ECHO_TARGET"
