@@ -299,7 +299,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
         session.consume(streamID: streamID, count: data.count)
         return
       }
-      inbound.push(.message(message.bytes, compressed: message.compressed), bytes: message.wireCount)
+      inbound.push(
+        .message(message.bytes, compressed: message.compressed ? stream.requestCompression : .none), bytes: message.wireCount)
     }
     if inbound.shouldDeferWindow() {
       stream.deferredWindow += data.count

@@ -20,9 +20,9 @@ struct ServerInboundSequence: AsyncSequence, Sendable {
       switch item {
       case .metadata(let metadata):
         return .metadata(metadata)
-      case .message(let bytes, let compressed):
-        guard compressed else { return .message(bytes) }
-        return .message(try decompressMessage(bytes, self.compression, limit: self.maxMessageBytes))
+      case .message(let bytes, let compression):
+        guard compression != .none else { return .message(bytes) }
+        return .message(try decompressMessage(bytes, compression, limit: self.maxMessageBytes))
       case .status:
         throw RPCError(code: .internalError, message: "A status was received on a request stream.")
       }

@@ -4,7 +4,8 @@ import Synchronization
 /// One received item of a stream, in order.
 enum InboundItem: Sendable {
   case metadata(Metadata)
-  case message([UInt8], compressed: Bool)
+  /// A message and the algorithm it is compressed with (`.none` when it is not).
+  case message([UInt8], compressed: CompressionAlgorithm)
   case status(Status, Metadata)
 }
 

@@ -19,14 +19,20 @@ transport_start_echo() {
   "$ONVERA_ECHO_BIN" --port 0 "$@" >"$log" 2>&1 &
   ECHO_PID=$!
   trap 'kill $ECHO_PID 2>/dev/null || true' EXIT
-  local line=""
+  ECHO_TARGET=$(wait_for_listening "$log" "$ECHO_PID")
+  ECHO_LOG=$log
+}
+
+# Prints HOST:PORT from the "listening on" line a server writes to $1 (pid $2),
+# waiting up to 30 seconds for it.
+wait_for_listening() {
+  local log=$1 pid=$2 line=""
   for _ in $(seq 1 300); do
     line=$(grep -m1 '^listening on ' "$log" || true)
     [ -n "$line" ] && break
-    kill -0 "$ECHO_PID" 2>/dev/null || { cat "$log"; echo "onvera-echo exited"; return 1; }
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "server exited" >&2; return 1; }
     sleep 0.1
   done
-  [ -n "$line" ] || { cat "$log"; echo "onvera-echo did not report its address"; return 1; }
-  ECHO_TARGET=${line#listening on }
-  ECHO_LOG=$log
+  [ -n "$line" ] || { cat "$log" >&2; echo "server did not report its address" >&2; return 1; }
+  echo "${line#listening on }"
 }

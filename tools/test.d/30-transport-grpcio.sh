@@ -13,3 +13,13 @@ transport_start_echo
 echo "onvera-echo on $ECHO_TARGET"
 PYTHONPATH="$TRANSPORT_OUT/py:Tests/Interop/python" "$ONVERA_VENV/bin/python" \
   Tests/Interop/python/test_server.py "$ECHO_TARGET"
+
+# The other direction: our client (onvera-echo client) against a grpcio server.
+py_log="$TRANSPORT_OUT/py-server-$$.log"
+PYTHONPATH="$TRANSPORT_OUT/py:Tests/Interop/python" "$ONVERA_VENV/bin/python" \
+  Tests/Interop/python/echo_server.py >"$py_log" 2>&1 &
+PY_PID=$!
+trap 'kill $ECHO_PID $PY_PID 2>/dev/null || true' EXIT
+py_target=$(wait_for_listening "$py_log" "$PY_PID")
+echo "grpcio echo server on $py_target"
+"$ONVERA_ECHO_BIN" client "$py_target"

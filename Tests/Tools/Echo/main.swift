@@ -7,6 +7,19 @@ import Glibc
 // onvera-echo: the echo test service on our transport.
 //   onvera-echo [--host H] [--port P] [--max-receive BYTES] [--idle-timeout-ms MS] [--max-streams N]
 // Prints "listening on HOST:PORT" once bound.
+//   onvera-echo client HOST:PORT [CASE]
+// Runs the client interop cases against an echo server; exits 1 if any fails.
+if CommandLine.arguments.count >= 3 && CommandLine.arguments[1] == "client" {
+  let target = CommandLine.arguments[2]
+  guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
+    print("bad target \(target)")
+    exit(2)
+  }
+  let only = CommandLine.arguments.count > 3 ? CommandLine.arguments[3] : nil
+  let failed = try await ClientCases.run(host: String(target[..<colon]), port: port, only: only)
+  exit(failed == 0 ? 0 : 1)
+}
+
 var host = "127.0.0.1"
 var port = 0
 var configuration = Nghttp2ServerTransport.Configuration()
