@@ -163,7 +163,7 @@ extension Store {
     scans.removeFirst(suffix)
 
     let storeEpoch = epoch ?? UInt64.random(in: 1...UInt64.max)
-    if var active = scans.last, active.tornLength > 0 {
+    if var active = scans.last, active.tornLength > 0 || active.tornHeader {
       try cutTornTail(&active, dir: dir, epoch: storeEpoch, configuration: configuration, fs: fs, logger: logger)
       scans[scans.count - 1] = active
       directoryChanged = true
