@@ -1,0 +1,447 @@
+import GRPCCore
+import GRPCNghttp2Transport
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+/// Raw bytes both ways.
+struct Raw: MessageSerializer, MessageDeserializer {
+  typealias Message = [UInt8]
+  func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
+  func deserialize<Bytes: GRPCContiguousBytes>(_ bytes: Bytes) throws -> [UInt8] { bytes.withUnsafeBytes { Array($0) } }
+}
+
+/// Named events the test service records, with bounded waits for them.
+final class Events: Sendable {
+  private let state = Mutex<(seen: [String: Int], waiters: [(String, CheckedContinuation<Void, Never>)])>(([:], []))
+
+  func record(_ name: String) {
+    let ready = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
+      state.seen[name, default: 0] += 1
+      let r = state.waiters.filter { $0.0 == name }.map(\.1)
+      state.waiters.removeAll { $0.0 == name }
+      return r
+    }
+    for c in ready { c.resume() }
+  }
+
+  func count(_ name: String) -> Int { self.state.withLock { $0.seen[name] ?? 0 } }
+
+  /// True once `name` was recorded; false if `timeout` passed first.
+  func wait(for name: String, timeout: Duration = .seconds(10)) async -> Bool {
+    await withTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        await withCheckedContinuation { c in
+          let now = self.state.withLock { state -> Bool in
+            if state.seen[name] != nil { return true }
+            state.waiters.append((name, c))
+            return false
+          }
+          if now { c.resume() }
+        }
+        return true
+      }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        return false
+      }
+      let first = await group.next()!
+      if !first { self.record(name + ".timeout-release") }
+      let leftover = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let r = state.waiters.filter { $0.0 == name }.map(\.1)
+        state.waiters.removeAll { $0.0 == name }
+        return r
+      }
+      for c in leftover { c.resume() }
+      group.cancelAll()
+      return first
+    }
+  }
+}
+
+/// `test.Echo`: Get (echo; x-sleep-ms waits for cancellation), Expand (x-count copies, x-interval-ms apart),
+/// Collect (concatenation), Update (bidi echo). Cancellation observed is recorded as "cancelled:<x-tag>".
+struct TestService: RegistrableRPCService {
+  let events: Events
+
+  static func method(_ name: String) -> MethodDescriptor {
+    MethodDescriptor(fullyQualifiedService: "test.Echo", method: name)
+  }
+
+  func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let events = self.events
+    router.registerHandler(forMethod: Self.method("Get"), deserializer: Raw(), serializer: Raw()) { request, context in
+      var first: [UInt8] = []
+      for try await m in request.messages { first = m }
+      let tag = request.metadata[stringValues: "x-tag"].first(where: { _ in true }) ?? ""
+      if let ms = request.metadata[stringValues: "x-sleep-ms"].first(where: { _ in true }).flatMap({ Int($0) }) {
+        let cancelled = await Self.sleep(ms, context)
+        if cancelled {
+          events.record("cancelled:\(tag)")
+          throw RPCError(code: .cancelled, message: "cancelled")
+        }
+      }
+      let reply = first
+      return StreamingServerResponse(accepted: .success(.init(metadata: [:]) { writer in
+        try await writer.write(reply)
+        return [:]
+      }))
+    }
+    router.registerHandler(forMethod: Self.method("Expand"), deserializer: Raw(), serializer: Raw()) { request, context in
+      var first: [UInt8] = []
+      for try await m in request.messages { first = m }
+      let count = request.metadata[stringValues: "x-count"].first(where: { _ in true }).flatMap { Int($0) } ?? 3
+      let interval = request.metadata[stringValues: "x-interval-ms"].first(where: { _ in true }).flatMap { Int($0) } ?? 0
+      let tag = request.metadata[stringValues: "x-tag"].first(where: { _ in true }) ?? ""
+      let reply = first
+      return StreamingServerResponse(accepted: .success(.init(metadata: [:]) { writer in
+        for i in 0..<count {
+          if interval > 0, await Self.sleep(interval, context) {
+            events.record("cancelled:\(tag)")
+            throw RPCError(code: .cancelled, message: "cancelled")
+          }
+          do {
+            try await writer.write(reply)
+          } catch {
+            events.record("cancelled:\(tag)")
+            throw error
+          }
+          if i == 0 { events.record("first-written:\(tag)") }
+        }
+        events.record("finished:\(tag)")
+        return [:]
+      }))
+    }
+    router.registerHandler(forMethod: Self.method("Collect"), deserializer: Raw(), serializer: Raw()) { request, context in
+      var all: [UInt8] = []
+      for try await m in request.messages { all += m }
+      let reply = all
+      return StreamingServerResponse(accepted: .success(.init(metadata: [:]) { writer in
+        try await writer.write(reply)
+        return [:]
+      }))
+    }
+    router.registerHandler(forMethod: Self.method("Update"), deserializer: Raw(), serializer: Raw()) { request, context in
+      StreamingServerResponse(accepted: .success(.init(metadata: [:]) { writer in
+        for try await m in request.messages { try await writer.write(m) }
+        return [:]
+      }))
+    }
+  }
+
+  /// Waits `ms` milliseconds; true if the RPC was cancelled first.
+  static func sleep(_ ms: Int, _ context: ServerContext) async -> Bool {
+    await withTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        do { try await Task.sleep(for: .milliseconds(ms)) } catch { return true }
+        return false
+      }
+      group.addTask {
+        do { try await context.cancellation.cancelled } catch { return false }
+        return true
+      }
+      let cancelled = await group.next()!
+      group.cancelAll()
+      return cancelled
+    }
+  }
+}
+
+/// Runs a server on 127.0.0.1 port 0 for the duration of `body`.
+func withServer<T: Sendable>(
+  _ configuration: Nghttp2ServerTransport.Configuration = .init(),
+  port: Int = 0,
+  events: Events = Events(),
+  _ body: (Nghttp2ServerTransport.Address, GRPCServer<Nghttp2ServerTransport>) async throws -> T
+) async throws -> T {
+  let transport = Nghttp2ServerTransport(host: "127.0.0.1", port: port, configuration: configuration)
+  let server = GRPCServer(transport: transport, services: [TestService(events: events)])
+  return try await withThrowingTaskGroup(of: Void.self) { group in
+    group.addTask { try await server.serve() }
+    let address = try await transport.listeningAddress
+    do {
+      let result = try await body(address, server)
+      server.beginGracefulShutdown()
+      try await group.waitForAll()
+      return result
+    } catch {
+      group.cancelAll()
+      throw error
+    }
+  }
+}
+
+func withClient<T: Sendable>(
+  _ address: Nghttp2ServerTransport.Address,
+  _ configuration: Nghttp2ClientTransport.Configuration = .init(),
+  _ body: (GRPCClient<Nghttp2ClientTransport>) async throws -> T
+) async throws -> T {
+  try await withGRPCClient(transport: Nghttp2ClientTransport(host: address.host, port: address.port, configuration: configuration)) {
+    try await body($0)
+  }
+}
+
+extension GRPCClient where Transport == Nghttp2ClientTransport {
+  func get(_ message: [UInt8], metadata: Metadata = [:], options: CallOptions = .defaults) async throws -> [UInt8] {
+    try await self.unary(
+      request: ClientRequest(message: message, metadata: metadata), descriptor: TestService.method("Get"),
+      serializer: Raw(), deserializer: Raw(), options: options
+    ) { try $0.message }
+  }
+}
+
+func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
+  do {
+    try await body()
+    return nil
+  } catch let error as RPCError {
+    return error.code
+  } catch {
+    return .unknown
+  }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct LoopbackTests {
+  @Test func reportsTheBoundPort() async throws {
+    try await withServer { address, _ throws in
+      #expect(address.host == "127.0.0.1")
+      #expect(address.port > 0)
+    }
+  }
+
+  @Test func allFourKindsOfRPC() async throws {
+    try await withServer { address, _ throws in
+      try await withClient(address) { client throws in
+        #expect(try await client.get([1, 2, 3]) == [1, 2, 3])
+        #expect(try await client.get([]) == [])
+
+        let streamed = try await client.serverStreaming(
+          request: ClientRequest(message: [7], metadata: ["x-count": "20"]), descriptor: TestService.method("Expand"),
+          serializer: Raw(), deserializer: Raw(), options: .defaults
+        ) { response in
+          var all: [[UInt8]] = []
+          for try await m in response.messages { all.append(m) }
+          return all
+        }
+        #expect(streamed == Array(repeating: [7], count: 20))
+
+        let collected = try await client.clientStreaming(
+          request: StreamingClientRequest(of: [UInt8].self) { writer in
+            for i in 0..<10 { try await writer.write([UInt8(i)]) }
+          }, descriptor: TestService.method("Collect"), serializer: Raw(), deserializer: Raw(), options: .defaults
+        ) { try $0.message }
+        #expect(collected == Array(0..<10))
+
+        let echoed = try await client.bidirectionalStreaming(
+          request: StreamingClientRequest(of: [UInt8].self) { writer in
+            for i in 0..<10 { try await writer.write(Array(repeating: UInt8(i), count: 100_000)) }
+          }, descriptor: TestService.method("Update"), serializer: Raw(), deserializer: Raw(), options: .defaults
+        ) { response in
+          var all: [[UInt8]] = []
+          for try await m in response.messages { all.append(m) }
+          return all
+        }
+        #expect(echoed == (0..<10).map { Array(repeating: UInt8($0), count: 100_000) })
+      }
+    }
+  }
+
+  @Test func receiveLimitIsConfigurable() async throws {
+    var configuration = Nghttp2ServerTransport.Configuration()
+    configuration.maxReceiveMessageBytes = 1024
+    try await withServer(configuration) { address, _ throws in
+      try await withClient(address) { client throws in
+        #expect(try await client.get(Array(repeating: 1, count: 1024)).count == 1024)
+        let code = await rpcCode { _ = try await client.get(Array(repeating: 1, count: 1025)) }
+        #expect(code == .resourceExhausted)
+      }
+    }
+  }
+
+  @Test func compressedCallsRoundTrip() async throws {
+    try await withServer { address, _ throws in
+      try await withClient(address) { client throws in
+        for algorithm in [CompressionAlgorithm.gzip, .deflate] {
+          var options = CallOptions.defaults
+          options.compression = algorithm
+          let payload = Array(String(repeating: "abc", count: 50_000).utf8)
+          #expect(try await client.get(payload, options: options) == payload)
+        }
+      }
+    }
+  }
+
+  @Test func deadlineCancelsTheHandler() async throws {
+    let events = Events()
+    try await withServer(events: events) { address, _ throws in
+      try await withClient(address) { client throws in
+        var options = CallOptions.defaults
+        options.timeout = .milliseconds(200)
+        let code = await rpcCode {
+          _ = try await client.get([1], metadata: ["x-sleep-ms": "20000", "x-tag": "deadline"], options: options)
+        }
+        #expect(code == .deadlineExceeded)
+        #expect(await events.wait(for: "cancelled:deadline"))
+      }
+    }
+  }
+
+  @Test func clientCancelResetsTheStream() async throws {
+    let events = Events()
+    try await withServer(events: events) { address, _ throws in
+      try await withClient(address) { client throws in
+        let got = try await client.serverStreaming(
+          request: ClientRequest(message: [1], metadata: ["x-count": "100000", "x-interval-ms": "20", "x-tag": "cancel"]),
+          descriptor: TestService.method("Expand"), serializer: Raw(), deserializer: Raw(), options: .defaults
+        ) { response in
+          var n = 0
+          for try await _ in response.messages {
+            n += 1
+            if n == 3 { break }
+          }
+          return n
+        }
+        #expect(got == 3)
+        #expect(await events.wait(for: "cancelled:cancel"))
+        // The connection is still good.
+        #expect(try await client.get([5]) == [5])
+      }
+    }
+  }
+
+  @Test func slowReaderMakesHandlerWritesWait() async throws {
+    let events = Events()
+    var serverConfiguration = Nghttp2ServerTransport.Configuration()
+    serverConfiguration.initialStreamWindowBytes = 64 * 1024
+    var clientConfiguration = Nghttp2ClientTransport.Configuration()
+    clientConfiguration.initialStreamWindowBytes = 64 * 1024
+    try await withServer(serverConfiguration, events: events) { address, _ throws in
+      try await withClient(address, clientConfiguration) { client throws in
+        try await client.serverStreaming(
+          request: ClientRequest(message: Array(repeating: 1, count: 10_000), metadata: ["x-count": "10000", "x-tag": "slow"]),
+          descriptor: TestService.method("Expand"), serializer: Raw(), deserializer: Raw(), options: .defaults
+        ) { response in
+          var iterator = response.messages.makeAsyncIterator()
+          _ = try await iterator.next()
+          // 100 MB are to be written; without reading, the handler cannot finish.
+          #expect(await events.wait(for: "finished:slow", timeout: .milliseconds(500)) == false)
+          var n = 1
+          while try await iterator.next() != nil { n += 1 }
+          #expect(n == 10_000)
+        }
+        #expect(events.count("finished:slow") == 1)
+      }
+    }
+  }
+
+  @Test func honoursMaxConcurrentStreams() async throws {
+    var configuration = Nghttp2ServerTransport.Configuration()
+    configuration.maxConcurrentStreams = 2
+    try await withServer(configuration) { address, _ throws in
+      try await withClient(address) { client throws in
+        // Wait until SETTINGS have been exchanged, then run more calls than allowed at once.
+        #expect(try await client.get([0]) == [0])
+        try await withThrowingTaskGroup(of: [UInt8].self) { group in
+          for i in 0..<20 {
+            group.addTask { try await client.get([UInt8(i)], metadata: ["x-sleep-ms": "20"]) }
+          }
+          var results: [[UInt8]] = []
+          for try await r in group { results.append(r) }
+          #expect(results.count == 20)
+        }
+      }
+    }
+  }
+
+  @Test func gracefulShutdownLetsOpenStreamsFinish() async throws {
+    let events = Events()
+    let transport = Nghttp2ServerTransport(host: "127.0.0.1", port: 0)
+    let server = GRPCServer(transport: transport, services: [TestService(events: events)])
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await server.serve() }
+      let address = try await transport.listeningAddress
+      try await withClient(address) { client throws in
+        let count = try await client.serverStreaming(
+          request: ClientRequest(message: [1], metadata: ["x-count": "20", "x-interval-ms": "10", "x-tag": "graceful"]),
+          descriptor: TestService.method("Expand"), serializer: Raw(), deserializer: Raw(), options: .defaults
+        ) { response in
+          var n = 0
+          for try await _ in response.messages {
+            n += 1
+            if n == 1 { server.beginGracefulShutdown() }
+          }
+          return n
+        }
+        #expect(count == 20)
+        // serve() returns once the connection has drained.
+        try await group.next()
+        let code = await rpcCode { _ = try await client.get([1]) }
+        #expect(code == .unavailable)
+      }
+    }
+  }
+
+  @Test func connectionLossIsUnavailableAndTheClientReconnects() async throws {
+    let events = Events()
+    let transport = Nghttp2ServerTransport(host: "127.0.0.1", port: 0)
+    let server = GRPCServer(transport: transport, services: [TestService(events: events)])
+    let serving = Task { try await server.serve() }
+    let address = try await transport.listeningAddress
+    var configuration = Nghttp2ClientTransport.Configuration()
+    configuration.initialBackoff = .milliseconds(20)
+    configuration.maxBackoff = .milliseconds(100)
+    try await withClient(address, configuration) { client throws in
+      #expect(try await client.get([1]) == [1])
+      // A hard stop while a call is in flight.
+      async let inFlight = rpcCode { _ = try await client.get([2], metadata: ["x-sleep-ms": "20000"]) }
+      #expect(await events.wait(for: "never", timeout: .milliseconds(100)) == false)
+      serving.cancel()
+      _ = try? await serving.value
+      #expect(await inFlight == .unavailable)
+
+      // A new server on the same port: the client finds it again.
+      try await withServer(port: address.port) { _, _ throws in
+        var reply: [UInt8]? = nil
+        for _ in 0..<100 where reply == nil {
+          reply = try? await client.get([3])
+          if reply == nil { _ = await events.wait(for: "never", timeout: .milliseconds(50)) }
+        }
+        #expect(reply == [3])
+      }
+    }
+  }
+
+  @Test func idleConnectionsAreClosedAndClientsReconnect() async throws {
+    var configuration = Nghttp2ServerTransport.Configuration()
+    configuration.idleTimeout = .milliseconds(100)
+    try await withServer(configuration) { address, _ throws in
+      try await withClient(address) { client throws in
+        #expect(try await client.get([1]) == [1])
+        _ = await Events().wait(for: "idle", timeout: .milliseconds(400))
+        var reply: [UInt8]? = nil
+        for _ in 0..<50 where reply == nil {
+          reply = try? await client.get([2])
+        }
+        #expect(reply == [2])
+      }
+    }
+  }
+
+  @Test func connectionCapRejectsExtraConnections() async throws {
+    var configuration = Nghttp2ServerTransport.Configuration()
+    configuration.maxConnections = 1
+    try await withServer(configuration) { address, _ throws in
+      try await withClient(address) { first throws in
+        #expect(try await first.get([1]) == [1])
+        var clientConfiguration = Nghttp2ClientTransport.Configuration()
+        clientConfiguration.initialBackoff = .seconds(5)
+        try await withClient(address, clientConfiguration) { second throws in
+          let code = await rpcCode { _ = try await second.get([2]) }
+          #expect(code == .unavailable)
+        }
+        #expect(try await first.get([3]) == [3])
+      }
+    }
+  }
+}
