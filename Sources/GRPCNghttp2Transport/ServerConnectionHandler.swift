@@ -213,6 +213,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     guard self.shutdown == .none, let session = self.session else { return }
     self.shutdown = .noticeSent
     nghttp2_submit_shutdown_notice(session.raw)
+    // nghttp2 sends PING ahead of GOAWAY when both are queued: put the GOAWAY on the wire first.
+    self.flush()
     var opaque = Self.shutdownPing
     withUnsafeBytes(of: &opaque) { bytes in
       _ = nghttp2_submit_ping(session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))

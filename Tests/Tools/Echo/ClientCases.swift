@@ -1,10 +1,9 @@
 import GRPCCore
-import GRPCNghttp2Transport
 
-/// The interop cases run by our client against an echo server (ours or a grpcio one).
-struct ClientCases {
-  let client: GRPCClient<Nghttp2ClientTransport>
-  static let MiB = 1024 * 1024
+/// The interop cases a client runs against an echo server (ours, grpcio's or grpc-swift's NIO one).
+struct ClientCases<Transport: ClientTransport> {
+  let client: GRPCClient<Transport>
+  static var MiB: Int { 1024 * 1024 }
 
   struct Failure: Error, CustomStringConvertible {
     var description: String
@@ -208,9 +207,8 @@ struct ClientCases {
   }
 
   /// Runs the cases (all, or those whose name contains `only`); returns the number that failed.
-  static func run(host: String, port: Int, only: String?) async throws -> Int {
-    let transport = Nghttp2ClientTransport(host: host, port: port)
-    return try await withGRPCClient(transport: transport) { client in
+  static func run(transport: Transport, only: String?) async throws -> Int {
+    try await withGRPCClient(transport: transport) { client in
       let cases = ClientCases(client: client)
       var failed = 0
       for (name, body) in cases.all where only == nil || name.contains(only!) {

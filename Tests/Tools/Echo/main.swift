@@ -1,4 +1,5 @@
 import GRPCCore
+import Dispatch
 import GRPCNghttp2Transport
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,8 @@ if CommandLine.arguments.count >= 3 && CommandLine.arguments[1] == "client" {
     exit(2)
   }
   let only = CommandLine.arguments.count > 3 ? CommandLine.arguments[3] : nil
-  let failed = try await ClientCases.run(host: String(target[..<colon]), port: port, only: only)
+  let transport = Nghttp2ClientTransport(host: String(target[..<colon]), port: port)
+  let failed = try await ClientCases.run(transport: transport, only: only)
   exit(failed == 0 ? 0 : 1)
 }
 
@@ -40,6 +42,11 @@ while let arg = args.popFirst() {
 
 let transport = Nghttp2ServerTransport(host: host, port: port, configuration: configuration)
 let server = GRPCServer(transport: transport, services: [EchoService()])
+// SIGTERM starts a graceful shutdown (two-phase GOAWAY); the process exits once connections drain.
+signal(SIGTERM, SIG_IGN)
+let sigterm = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+sigterm.setEventHandler { @Sendable in server.beginGracefulShutdown() }
+sigterm.resume()
 try await withThrowingDiscardingTaskGroup { group in
   group.addTask { try await server.serve() }
   let address = try await transport.listeningAddress

@@ -1,0 +1,1 @@
+../../../../Tools/Echo/EchoService.swift
