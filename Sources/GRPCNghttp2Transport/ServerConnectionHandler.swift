@@ -30,6 +30,7 @@ final class ServerStream {
   var trailers: [(String, String)]?
   var dataDeferred = false
   var deadline: Scheduled<Void>?
+  var deadlineAt: NIODeadline?
 
   init(id: Int32, maxMessageBytes: Int) {
     self.id = id
@@ -457,6 +458,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     inbound.push(.metadata(metadata), bytes: 0)
 
     if let timeout, let duration = GRPCHeaders.parseTimeout(timeout) {
+      stream.deadlineAt = .now() + TimeAmount(duration)
       stream.deadline = eventLoop.scheduleTask(in: TimeAmount(duration)) {
         bound.value.deadlineExpired(streamID: streamID)
       }
@@ -570,6 +572,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func writeStatus(streamID: Int32, status: Status, metadata: Metadata) {
     guard let stream = self.streams[streamID] else { return }
+    var status = status
+    if status.code != .ok, let deadline = stream.deadlineAt, NIODeadline.now() >= deadline {
+      // The handler failed because GRPCCore cancelled it at the deadline, maybe just before our
+      // own timer fired: what the client must see is the deadline.
+      status = Status(code: .deadlineExceeded, message: "Deadline exceeded.")
+    }
     self.writeStatus(stream, status: status, metadata: metadata, extra: [])
     self.scheduleFlush()
   }

@@ -76,11 +76,15 @@ class Echo(pbg.EchoServicer):
         m = md(context)
         count = int(m.get("x-echo-count", "3"))
         interval = int(m.get("x-echo-interval-ms", "0"))
-        for _ in range(count):
-            if interval and not self._sleep(context, interval):
+        try:
+            for _ in range(count):
+                if interval and not self._sleep(context, interval):
+                    return
+                yield pb.EchoResponse(payload=request.payload)
+        finally:
+            # Cancellation may come during a sleep or while grpcio holds the generator at a yield.
+            if not context.is_active():
                 self.log.record(m.get("x-echo-tag", ""))
-                return
-            yield pb.EchoResponse(payload=request.payload)
 
     def Collect(self, request_iterator, context):
         payload = b"".join(r.payload for r in request_iterator)
