@@ -105,6 +105,7 @@ extension Store {
     let logEnd = scans.last.map { $0.last } ?? 0
 
     var chosen: Snapshot?
+    var damagedSnapshots: [String] = []
     for revision in snapshotRevisions.reversed() {
       let name = path(Format.snapshotName(revision))
       if revision > logEnd {
@@ -125,11 +126,13 @@ extension Store {
           logger.warning(
             "snapshot does not match its name or the store's epoch; trying an older one",
             metadata: ["file": "\(name)"])
+          damagedSnapshots.append(name)
         }
       case .failure(let defect):
         logger.warning(
           "snapshot is damaged; trying an older one",
           metadata: ["file": "\(name)", "offset": "\(defect.offset)", "reason": "\(defect.reason)"])
+        damagedSnapshots.append(name)
       }
       if chosen != nil { break }
     }
@@ -152,6 +155,12 @@ extension Store {
     do {
       for name in temporaries {
         try fs.unlink(path(name))
+        directoryChanged = true
+      }
+      // A damaged snapshot is kept for inspection but out of the way, so that it is never
+      // counted as one of the two kept snapshots again.
+      for name in damagedSnapshots {
+        try fs.rename(name, to: name + ".broken")
         directoryChanged = true
       }
       for orphan in scans[0..<suffix] {
@@ -223,7 +232,9 @@ extension Store {
     let state = State(
       durable: head, segments: segments, compacted: scans[0].header.base - 1, cache: cache,
       cacheFirst: cache.first?.revision ?? head + 1,
-      snapshots: snapshotRevisions.filter { $0 >= scans[0].header.base - 1 && $0 <= head })
+      snapshots: snapshotRevisions.filter {
+        $0 >= scans[0].header.base - 1 && $0 <= head && !damagedSnapshots.contains(path(Format.snapshotName($0)))
+      })
     let store = Store(
       directory: dir, configuration: configuration, fs: fs, logger: logger, epoch: storeEpoch, lockFD: lockFD,
       state: state)

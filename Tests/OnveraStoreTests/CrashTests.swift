@@ -83,6 +83,46 @@ import Testing
     return result
   }
 
+  /// Recovers `image` and checks the promises against what the workload saw acknowledged.
+  static func check(
+    _ image: SimulatedFileSystem, _ outcome: Outcome, _ config: Store.Configuration, _ context: String
+  ) async throws {
+    let recovered: Opened
+    do {
+      recovered = try openStore(image, config)
+    } catch {
+      Issue.record("\(context): recovery failed: \(error)")
+      return
+    }
+    await recovered.store.close()
+    // State = snapshot + replayed records: must be revisions 1...k for some k.
+    var state = recovered.snapshot.map { Self.decodeSnapshot($0.bytes) } ?? []
+    #expect(UInt64(state.count) == (recovered.snapshot?.revision ?? 0), "\(context)")
+    state += recovered.records.map(\.payload)
+    for (i, r) in recovered.records.enumerated() {
+      #expect(r.revision == (recovered.snapshot?.revision ?? 0) + UInt64(i) + 1, "\(context)")
+    }
+    let head = UInt64(state.count)
+    for (revision, p) in outcome.acknowledged {
+      #expect(revision <= head, "\(context): acknowledged revision \(revision) lost (recovered \(head))")
+      if revision <= head { #expect(state[Int(revision - 1)] == p, "\(context): revision \(revision) differs") }
+    }
+    // Every record is one that was submitted, and atomic groups are whole.
+    var i = 0
+    while i < state.count {
+      let count = Int(state[i][3])
+      #expect(i + count <= state.count, "\(context): atomic append cut at revision \(i + 1)")
+      for k in 0..<min(count, state.count - i) {
+        #expect(state[i + k][0] == state[i][0] && state[i + k][2] == UInt8(k), "\(context): group broken")
+      }
+      i += max(count, 1)
+    }
+    // A second recovery of the recovered image finds nothing more to cut.
+    let again = try openStore(image, config)
+    #expect(UInt64(again.records.count) + (again.snapshot?.revision ?? 0) == head, "\(context)")
+    await again.store.close()
+  }
+
   @Test("power loss at every operation under every crash model keeps every acknowledged revision")
   func powerLossAtEveryOperation() async throws {
     var config = smallConfiguration(segmentSize: 400, maxBatchBytes: 4096)
@@ -98,43 +138,43 @@ import Testing
           fs.crash(afterMutations: crashPoint)
           let outcome = await Self.workload(fs, seed: seed, config: config)
           let image = fs.crashImage(model, seed: seed &* 1000 &+ UInt64(crashPoint))
-          let context = "seed \(seed) crash at \(crashPoint)/\(total) model \(model)"
-          let recovered: Opened
-          do {
-            recovered = try openStore(image, config)
-          } catch {
-            Issue.record("\(context): recovery failed: \(error)")
-            continue
-          }
-          await recovered.store.close()
-          // State = snapshot + replayed records: must be revisions 1...k for some k.
-          var state = recovered.snapshot.map { Self.decodeSnapshot($0.bytes) } ?? []
-          #expect(UInt64(state.count) == (recovered.snapshot?.revision ?? 0), "\(context)")
-          state += recovered.records.map(\.payload)
-          for (i, r) in recovered.records.enumerated() {
-            #expect(r.revision == (recovered.snapshot?.revision ?? 0) + UInt64(i) + 1, "\(context)")
-          }
-          let head = UInt64(state.count)
-          for (revision, p) in outcome.acknowledged {
-            #expect(revision <= head, "\(context): acknowledged revision \(revision) lost (recovered \(head))")
-            if revision <= head { #expect(state[Int(revision - 1)] == p, "\(context): revision \(revision) differs") }
-          }
-          // Every record is one that was submitted, and atomic groups are whole.
-          var i = 0
-          while i < state.count {
-            let count = Int(state[i][3])
-            #expect(i + count <= state.count, "\(context): atomic append cut at revision \(i + 1)")
-            for k in 0..<min(count, state.count - i) {
-              #expect(state[i + k][0] == state[i][0] && state[i + k][2] == UInt8(k), "\(context): group broken")
-            }
-            i += max(count, 1)
-          }
-          // A second recovery of the recovered image finds nothing more to cut.
-          let again = try openStore(image, config)
-          #expect(UInt64(again.records.count) + (again.snapshot?.revision ?? 0) == head, "\(context)")
-          await again.store.close()
+          try await Self.check(image, outcome, config, "seed \(seed) crash at \(crashPoint)/\(total) model \(model)")
         }
       }
     }
+  }
+
+  @Test("power loss during recovery itself, at every operation, under every crash model")
+  func powerLossDuringRecovery() async throws {
+    var config = smallConfiguration(segmentSize: 400, maxBatchBytes: 4096)
+    config.historyWindow = 4
+    let seed: UInt64 = 3
+    let dry = SimulatedFileSystem()
+    _ = await Self.workload(dry, seed: seed, config: config)
+    var recoveriesWithWork = 0
+    for crashPoint in stride(from: 0, through: dry.mutationCount, by: 2) {
+      for model in [SimulatedFileSystem.CrashModel.tearLastWrite, .keepRandomSectors] {
+        let fs = SimulatedFileSystem()
+        fs.crash(afterMutations: crashPoint)
+        let outcome = await Self.workload(fs, seed: seed, config: config)
+        let image = fs.crashImage(model, seed: UInt64(crashPoint))
+        // A fresh image holds only durable state, so imaging it again makes an exact copy.
+        let probe = image.crashImage(.dropUnsynced, seed: 0)
+        guard let o = try? openStore(probe, config) else { continue }
+        await o.store.close()
+        let recoveryMutations = probe.mutationCount
+        if recoveryMutations > 0 { recoveriesWithWork += 1 }
+        for k in 0..<recoveryMutations {
+          for second in SimulatedFileSystem.CrashModel.allCases {
+            let copy = image.crashImage(.dropUnsynced, seed: 0)
+            copy.crash(afterMutations: k)
+            if let o = try? openStore(copy, config) { await o.store.close() }
+            let context = "crash at \(crashPoint) \(model), then during recovery at \(k) \(second)"
+            try await Self.check(copy.crashImage(second, seed: UInt64(k)), outcome, config, context)
+          }
+        }
+      }
+    }
+    #expect(recoveriesWithWork > 10)
   }
 }
