@@ -34,6 +34,7 @@ extension Store {
       fileSystem: PosixFileSystem(), logger: logger)
   }
 
+  /// Repair on any file system (the tests' simulated one).
   package static func repair(
     dataDirectory dir: String, toRevision wanted: UInt64?, backupDirectory: String?, fileSystem fs: any FileSystem,
     logger: Logger

@@ -30,6 +30,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// Something the caller named does not exist (for example a repair target revision).
     public static let notFound = Code(.notFound)
 
+    /// The code's name, e.g. "corrupted".
     public var description: String {
       switch value {
       case .corrupted: "corrupted"
@@ -58,6 +59,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     self.cause = cause
   }
 
+  /// The code, the message and the cause, for logs.
   public var description: String {
     if let cause { return "\(code): \(message) (cause: \(cause))" }
     return "\(code): \(message)"

@@ -65,6 +65,29 @@ import Testing
     }
   }
 
+  @Test("a watcher never sees a record whose batch failed to sync, and then gets the failure")
+  func undurableIsInvisible() async throws {
+    let fs = SimulatedFileSystem()
+    fs.inject(.error(EIO), on: .fdatasync, occurrence: 2)
+    let o = try openStore(fs)
+    let watcher = Task {
+      var seen: [UInt64] = []
+      do {
+        for try await r in o.store.watch(after: 0) { seen.append(r.revision) }
+        return (seen, StoreError?.none)
+      } catch {
+        return (seen, error as? StoreError)
+      }
+    }
+    try await o.store.append(Record(type: 1, payload: [1]))
+    await #expect(throws: StoreError.self) { try await o.store.append(Record(type: 1, payload: [2])) }
+    let (seen, failure) = await watcher.value
+    #expect(seen == [1])
+    #expect(failure?.code == .ioFailure)
+    #expect(o.store.durableRevision == 1)
+    await o.store.close()
+  }
+
   @Test("a failed fdatasync fails every append of its batch and every one waiting behind it")
   func concurrentAppendsAllFail() async throws {
     let fs = SimulatedFileSystem()
