@@ -55,6 +55,7 @@ import Synchronization
     let o = try openStore(fs, config, directory: directory)
     await #expect(throws: StoreError.self) { try await o.store.append(Record(type: 1, payload: [UInt8](repeating: 0, count: config.maxPayloadSize + 1))) }
     await o.store.close()
+    if real { removeTemporaryDirectory(directory) }
   }
 
   @Test("truncating the last segment at every byte offset recovers exactly the whole records before the cut")
@@ -246,6 +247,12 @@ import Synchronization
       try Store.repair(dataDirectory: dataDir, toRevision: 99, backupDirectory: "/backup3", fileSystem: fs, logger: quietLogger)
     }
   }
+}
+
+/// Removes a flat directory made by ``makeTemporaryDirectory()``.
+func removeTemporaryDirectory(_ path: String) {
+  for name in (try? PosixFileSystem().list(path)) ?? [] { unlink(path + "/" + name) }
+  rmdir(path)
 }
 
 func makeTemporaryDirectory() throws -> String {

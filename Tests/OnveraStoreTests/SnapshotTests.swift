@@ -137,5 +137,6 @@ struct Model: Equatable {
     await first.close()
     let again = try Store.open(dataDirectory: directory, logger: quietLogger)
     await again.close()
+    removeTemporaryDirectory(directory)
   }
 }

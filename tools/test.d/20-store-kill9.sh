@@ -26,11 +26,12 @@ acks="$work/acks"
 : >"$acks"
 
 lines() { wc -l <"$1" | tr -d ' '; }
+during_snapshot=0
 
 for cycle in $(seq 1 "$cycles"); do
   before=$(lines "$acks")
   writers=$((1 + RANDOM % 16))
-  "$bin" run "$data" "$writers" >>"$acks" 2>>"$work/child.log" &
+  "$bin" run "$data" "$writers" >>"$acks" 2>"$work/cycle.log" &
   child=$!
   # Wait (bounded) for the first acknowledgement of this run, so kills land while appending;
   # every fourth cycle kills early instead, possibly during recovery itself.
@@ -45,12 +46,14 @@ for cycle in $(seq 1 "$cycles"); do
   sleep "$(printf '0.%03d' $((RANDOM % 600)))"
   if ! kill -0 "$child" 2>/dev/null; then
     echo "store kill -9: the child exited on its own in cycle $cycle:"
-    tail -5 "$work/child.log"
+    tail -5 "$work/cycle.log"
     exit 1
   fi
   kill -9 "$child"
   wait "$child" 2>/dev/null || true
   child=""
+  if tail -1 "$work/cycle.log" | grep -q 'snapshot begin'; then during_snapshot=$((during_snapshot + 1)); fi
+  cat "$work/cycle.log" >>"$work/child.log"
   # The acknowledgements are the parent's record: make them durable before checking.
   sync "$acks"
   if ! result=$("$bin" verify "$data" "$acks" 2>&1); then
@@ -61,6 +64,6 @@ for cycle in $(seq 1 "$cycles"); do
   last="$result"
 done
 
-snapshots=$(grep -c 'snapshot' "$work/child.log" || true)
+snapshots=$(grep -c 'snapshot done' "$work/child.log" || true)
 broken=$(find "$data" -name '*.broken' | wc -l | tr -d ' ')
-echo "store kill -9: $cycles cycles, $(lines "$acks") acknowledgements all recovered, $snapshots snapshots, $broken torn tails cut; last $last"
+echo "store kill -9: $cycles cycles, $(lines "$acks") acknowledgements all recovered, $snapshots snapshots, $during_snapshot kills during a snapshot, $broken torn tails cut; last $last"

@@ -134,8 +134,9 @@ case "run":
         let list = known.list
         guard UInt64(list.count) > last else { continue }
         last = UInt64(list.count)
+        FileHandleWriter.write(2, "torture: snapshot begin \(last)\n")
         try await store.writeSnapshot(at: last, bytes: encodeState(list))
-        FileHandleWriter.write(2, "torture: snapshot \(last)\n")
+        FileHandleWriter.write(2, "torture: snapshot done \(last)\n")
       }
     }
     do {
