@@ -180,6 +180,10 @@ public final class Store: Sendable {
   }
 
   /// Finishes pending appends, stops the writer, ends watches and releases the directory lock.
+  ///
+  /// There is nothing to flush otherwise: every append that returned is already durable.
+  /// Call it once the store is no longer needed; the writer thread keeps the store (and the
+  /// directory lock) alive until then.
   public func close() async {
     state.withLock { $0.closeRequested = true }
     wakeWriter.signal()
