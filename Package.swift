@@ -120,7 +120,7 @@ let package = Package(
     ),
     .target(
       name: "TestSupport",
-      dependencies: ["ProtoWire"],
+      dependencies: ["ProtoWire", "COnveraProtobufC"],
       path: "Tests/TestSupport",
       swiftSettings: strict
     ),

@@ -1,1 +1,0 @@
-// OnveraProto: being built; see the module table in README.md.

@@ -1,1 +1,0 @@
-// ProtoWire: being built; see the module table in README.md.

@@ -1,1 +1,0 @@
-#include "onvera_pbc.h"
