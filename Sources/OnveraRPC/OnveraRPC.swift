@@ -1,1 +1,0 @@
-// OnveraRPC: being built; see the module table in README.md.
