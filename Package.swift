@@ -57,6 +57,15 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    .testTarget(
+      name: "OnveraRPCTests",
+      dependencies: [
+        "OnveraRPC", "OnveraProto", "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+      ],
+      swiftSettings: strict
+    ),
 
     // MARK: transport
     .target(
@@ -82,7 +91,21 @@ let package = Package(
     // MARK: orchestrator
     .target(
       name: "Orchestrator",
-      dependencies: ["OnveraStore", "OnveraProto", "ProtoWire"],
+      dependencies: [
+        "OnveraStore", "OnveraProto", "ProtoWire",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "OrchestratorTests",
+      dependencies: ["Orchestrator", "OnveraStore", "OnveraProto", "TestSupport"],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "onvera-bench-orchestrator",
+      dependencies: ["Orchestrator", "OnveraStore", "OnveraProto"],
+      path: "Tests/Benchmarks/OrchestratorBenchmark",
       swiftSettings: strict
     ),
 
