@@ -15,6 +15,7 @@ import Synchronization
 /// try await withGRPCClient(transport: transport) { client in ... }
 /// ```
 public final class Nghttp2ClientTransport: ClientTransport, Sendable {
+  /// Messages are plain byte arrays.
   public typealias Bytes = [UInt8]
 
   /// Tuning for the client transport; every field has a default.

@@ -18,6 +18,7 @@ import Synchronization
 /// }
 /// ```
 public final class Nghttp2ServerTransport: ServerTransport, Sendable {
+  /// Messages are plain byte arrays.
   public typealias Bytes = [UInt8]
 
   /// Tuning for the server transport; every field has a default.
@@ -64,6 +65,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     public var host: String
     /// The port; never 0 once bound.
     public var port: Int
+    /// `host:port`, with IPv6 hosts in brackets.
     public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
   }
 

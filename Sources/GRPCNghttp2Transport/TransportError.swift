@@ -45,15 +45,18 @@ public struct Nghttp2TransportError: Error, Hashable, Sendable, CustomStringConv
     self.cause = cause
   }
 
+  /// The code and message, and the cause if there is one.
   public var description: String {
     if let cause { return "\(self.code): \(self.message) (\(cause))" }
     return "\(self.code): \(self.message)"
   }
 
+  /// Errors are equal when code and message are; the cause is not compared.
   public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.code == rhs.code && lhs.message == rhs.message
   }
 
+  /// Hashes the code and the message.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(self.code)
     hasher.combine(self.message)
