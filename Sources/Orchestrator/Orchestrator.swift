@@ -1,1 +1,683 @@
-// Orchestrator: being built; see the module table in README.md.
+public import Logging
+public import OnveraProto
+public import OnveraStore
+
+/// The heart of the control plane: owns the domain state, turns commands into durable records,
+/// runs the workflows of operations and feeds the watch hub.
+///
+/// Every command is validated against the state *ahead* of durability (so that two concurrent
+/// commands see each other's reservations), appended to the store, and applied to the
+/// *durable* state that queries and watchers see only once the store acknowledged it. Records
+/// are appended in the order they were made (one batch at a time, group-committed), so
+/// revision order equals decision order and replay rebuilds exactly the same state.
+///
+/// Lifecycle: ``open(dataDirectory:provisioner:configuration:logger:)``, then ``run()`` (workflows,
+/// heartbeats, snapshots; returns after ``beginGracefulShutdown()`` or cancellation), then
+/// ``close()``. Commands work before `run()` starts; their operations wait queued until it does.
+public actor Orchestrator {
+  /// Tunables. Defaults suit production; tests shrink the durations.
+  public struct Configuration: Sendable {
+    /// Deployments are reachable at `https://<subdomain>.<baseDomain>`.
+    public var baseDomain: String
+    /// A step running longer than this marks its operation stalled (it keeps running).
+    public var stepDeadline: Duration
+    /// Tries per step for transient provisioner errors, the first one included.
+    public var maxAttempts: Int
+    /// Backoff before the first retry; doubles per retry up to `maxRetryBackoff`.
+    public var retryBackoff: Duration
+    /// The longest backoff between two tries.
+    public var maxRetryBackoff: Duration
+    /// Watchers idle this long get a HEARTBEAT (operations) or BOOKMARK (deployments).
+    public var heartbeatInterval: Duration
+    /// Events buffered per watcher before its backlog is coalesced per object.
+    public var watchBufferLimit: Int
+    /// Recent states kept per unfinished operation for watchers resuming from a sequence.
+    public var operationHistoryLimit: Int
+    /// Records between automatic snapshots; 0 disables them.
+    public var snapshotInterval: UInt64
+    /// last_used_time of an API key is persisted at most this often.
+    public var apiKeyUseGranularity: Duration
+    /// How workflows wait (backoff, deadlines).
+    public var sleeper: any Sleeper
+    /// The store's own tunables.
+    public var storeConfiguration: Store.Configuration
+
+    /// The defaults.
+    public init() {
+      baseDomain = "onvera.local"
+      stepDeadline = .seconds(600)
+      maxAttempts = 5
+      retryBackoff = .milliseconds(500)
+      maxRetryBackoff = .seconds(30)
+      heartbeatInterval = .seconds(15)
+      watchBufferLimit = 256
+      operationHistoryLimit = 32
+      snapshotInterval = 50_000
+      apiKeyUseGranularity = .seconds(60)
+      sleeper = ContinuousSleeper()
+      storeConfiguration = Store.Configuration()
+    }
+  }
+
+  enum Wake: Sendable {
+    case committed(UInt64)
+    case flush
+  }
+
+  struct PendingCommit {
+    var change: ChangeRecord
+    var continuation: CheckedContinuation<Wake, any Error>?
+  }
+
+  /// The store the orchestrator writes to (owned: ``close()`` closes it).
+  public nonisolated let store: Store
+  let provisioner: any Provisioner
+  nonisolated let configuration: Configuration
+  let logger: Logger
+  let hub: WatchHub
+
+  var durable: OrchestratorState
+  var ahead: OrchestratorState
+  var queue: [PendingCommit] = []
+  var flushing = false
+  var submitted: UInt64 = 0
+  var committed: UInt64 = 0
+  var barriers: [(UInt64, CheckedContinuation<Void, Never>)] = []
+  var failure: OrchestratorError?
+  var activeRunners: Set<String> = []
+  var recordsSinceSnapshot: UInt64 = 0
+  var lastKeyUse: [String: ContinuousClock.Instant] = [:]
+  let batchBytes: Int
+
+  let workflows: AsyncStream<String>
+  let workflowContinuation: AsyncStream<String>.Continuation
+  let snapshotRequests: AsyncStream<Void>
+  let snapshotContinuation: AsyncStream<Void>.Continuation
+
+  init(
+    store: Store, state: OrchestratorState, provisioner: any Provisioner, configuration: Configuration, logger: Logger
+  ) {
+    self.store = store
+    self.provisioner = provisioner
+    self.configuration = configuration
+    self.logger = logger
+    durable = state
+    ahead = state
+    hub = WatchHub(
+      bufferLimit: configuration.watchBufferLimit, historyLimit: configuration.operationHistoryLimit,
+      revision: state.revision)
+    batchBytes = max(1024, min(1 << 20, configuration.storeConfiguration.maxBatchBytes / 2))
+    (workflows, workflowContinuation) = AsyncStream.makeStream(of: String.self)
+    (snapshotRequests, snapshotContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+  }
+
+  /// Opens the store in `dataDirectory` and rebuilds the state from its snapshot and log.
+  ///
+  /// - Throws: ``OrchestratorError`` (`unavailable`, with the `StoreError` as cause, e.g. the
+  ///   directory is locked or corrupted; `internalError` if a record cannot be decoded).
+  public static func open(
+    dataDirectory: String, provisioner: any Provisioner = SimulatedProvisioner(),
+    configuration: Configuration = Configuration(), logger: Logger = Logger(label: "onvera.orchestrator")
+  ) throws -> Orchestrator {
+    var state = OrchestratorState()
+    let store: Store
+    do {
+      store = try Store.open(
+        dataDirectory: dataDirectory, configuration: configuration.storeConfiguration, logger: logger,
+        restore: { snapshot in
+          let record = try ChangeRecord(serializedBytes: snapshot.bytes)
+          state = OrchestratorState.restoring(record, revision: snapshot.revision)
+        },
+        replay: { record in
+          guard record.type == ChangeRecord.recordType else { return }
+          state.apply(try ChangeRecord(serializedBytes: record.payload), revision: record.revision)
+        })
+    } catch let error as StoreError {
+      throw OrchestratorError(
+        code: .unavailable, reason: OrchestratorError.Reason.unavailable,
+        message: "cannot open the store in \(dataDirectory): \(error.message)", cause: error)
+    } catch {
+      throw OrchestratorError(
+        code: .internalError, reason: OrchestratorError.Reason.internalError,
+        message: "cannot replay the store in \(dataDirectory): \(error)", cause: error)
+    }
+    logger.info(
+      "orchestrator state rebuilt",
+      metadata: [
+        "revision": "\(state.revision)", "deployments": "\(state.deployments.count)",
+        "unfinished_operations": "\(state.unfinishedOperations.count)",
+      ])
+    return Orchestrator(
+      store: store, state: state, provisioner: provisioner, configuration: configuration, logger: logger)
+  }
+
+  // MARK: lifecycle
+
+  /// Runs the workflows of every unfinished operation (resuming each at the step it was in)
+  /// and of every new one, the heartbeats and the automatic snapshots, all as child tasks.
+  /// Returns once ``beginGracefulShutdown()`` was called or the calling task is cancelled, after
+  /// every child stopped; an interrupted step is resumed by the next `run()`.
+  public nonisolated func run() async {
+    await withDiscardingTaskGroup { group in
+      group.addTask { await self.heartbeatLoop() }
+      group.addTask { await self.snapshotLoop() }
+      for op in await self.unfinishedOperationIDs() { self.workflowContinuation.yield(op) }
+      for await id in self.workflows {
+        group.addTask { await self.runWorkflow(id) }
+      }
+      group.cancelAll()
+    }
+  }
+
+  /// Makes ``run()`` stop its workflows and return. Commands keep working until ``close()``.
+  public nonisolated func beginGracefulShutdown() {
+    workflowContinuation.finish()
+  }
+
+  /// Ends every watch with `unavailable`, waits for in-flight appends and closes the store.
+  /// Call after ``run()`` returned; the orchestrator refuses commands afterwards.
+  public func close() async {
+    workflowContinuation.finish()
+    snapshotContinuation.finish()
+    if failure == nil {
+      failure = OrchestratorError(
+        code: .unavailable, reason: OrchestratorError.Reason.unavailable, message: "the orchestrator is closed")
+    }
+    await barrier()
+    hub.close()
+    await store.close()
+  }
+
+  private func unfinishedOperationIDs() -> [String] { durable.unfinishedOperations.map(\.id) }
+
+  private func heartbeatLoop() async {
+    let interval = configuration.heartbeatInterval
+    let tick = max(interval / 4, .milliseconds(1))
+    while !Task.isCancelled {
+      do { try await Task.sleep(for: tick) } catch { return }
+      hub.tick(quiet: interval, time: Support.now())
+    }
+  }
+
+  private nonisolated func snapshotLoop() async {
+    for await _ in snapshotRequests {
+      do {
+        try await writeSnapshot()
+      } catch {
+        logger.warning("automatic snapshot failed", metadata: ["error": "\(error)"])
+      }
+    }
+  }
+
+  /// Writes a snapshot of the durable state to the store (which then compacts its log).
+  ///
+  /// - Returns: the revision the snapshot covers (0: nothing to snapshot).
+  @discardableResult
+  public func writeSnapshot() async throws -> UInt64 {
+    let revision = durable.revision
+    guard revision > 0 else { return 0 }
+    let bytes = durable.snapshotRecord().serializedBytes()
+    recordsSinceSnapshot = 0
+    do {
+      try await store.writeSnapshot(at: revision, bytes: bytes)
+    } catch let error as StoreError where error.code == .invalidArgument {
+      // Not newer than the last snapshot, or one is being written: nothing new to cover.
+      return 0
+    } catch {
+      throw OrchestratorError(
+        code: .unavailable, reason: OrchestratorError.Reason.unavailable, message: "cannot write a snapshot",
+        cause: error)
+    }
+    return revision
+  }
+
+  // MARK: committing
+
+  /// Applies `change` to the state ahead of durability, appends it, and returns its revision
+  /// once it is durable and applied to the durable state (and published).
+  @discardableResult
+  func commit(_ change: ChangeRecord) async throws(OrchestratorError) -> UInt64 {
+    if let failure { throw failure }
+    var change = change
+    if !change.time.hasValue { change.time = Support.now() }
+    ahead.apply(change, revision: nil)
+    submitted += 1
+    var wake: Wake
+    do {
+      if flushing {
+        wake = try await withCheckedThrowingContinuation { c in
+          queue.append(PendingCommit(change: change, continuation: c))
+        }
+      } else {
+        flushing = true
+        queue.append(PendingCommit(change: change, continuation: nil))
+        wake = .flush
+      }
+      while true {
+        switch wake {
+        case .committed(let revision): return revision
+        case .flush: wake = try await flushBatch()
+        }
+      }
+    } catch let error as OrchestratorError {
+      throw error
+    } catch {
+      throw OrchestratorError(
+        code: .unavailable, reason: OrchestratorError.Reason.unavailable, message: "\(error)", cause: error)
+    }
+  }
+
+  /// Appends the oldest queued changes (the caller's own among them) as one atomic batch.
+  private func flushBatch() async throws -> Wake {
+    var bytes = 0
+    var records: [Record] = []
+    for p in queue {
+      let payload = p.change.serializedBytes()
+      if !records.isEmpty && bytes + payload.count + 64 > batchBytes { break }
+      bytes += payload.count + 64
+      records.append(Record(type: ChangeRecord.recordType, payload: payload))
+    }
+    let batch = Array(queue.prefix(records.count))
+    queue.removeFirst(records.count)
+    let range: ClosedRange<UInt64>
+    do {
+      range = try await store.append(contentsOf: records)
+    } catch {
+      let failure = OrchestratorError(
+        code: .unavailable, reason: OrchestratorError.Reason.unavailable,
+        message: "the store failed; the orchestrator refuses changes until restarted", cause: error)
+      logger.critical("store append failed", metadata: ["error": "\(error)"])
+      self.failure = failure
+      for p in batch + queue { p.continuation?.resume(throwing: failure) }
+      queue = []
+      flushing = false
+      hub.close()
+      throw failure
+    }
+    var mine: UInt64 = 0
+    for (i, p) in batch.enumerated() {
+      let revision = range.lowerBound + UInt64(i)
+      applyDurable(p.change, revision: revision)
+      if let c = p.continuation {
+        c.resume(returning: .committed(revision))
+      } else {
+        mine = revision
+      }
+    }
+    if queue.isEmpty {
+      flushing = false
+    } else {
+      // Hand the flushing over to the oldest waiter, whose change leads the next batch.
+      let next = queue[0].continuation!
+      queue[0].continuation = nil
+      next.resume(returning: .flush)
+    }
+    return .committed(mine)
+  }
+
+  private func applyDurable(_ change: ChangeRecord, revision: UInt64) {
+    durable.apply(change, revision: revision)
+    committed += 1
+    let deployments = change.deployments.map { durable.deployments[$0.deployment.id]! }
+    hub.publish(revision: revision, time: change.time, change: change, deployments: deployments)
+    while let first = barriers.first, first.0 <= committed {
+      barriers.removeFirst()
+      first.1.resume()
+    }
+    recordsSinceSnapshot += 1
+    if configuration.snapshotInterval > 0 && recordsSinceSnapshot >= configuration.snapshotInterval {
+      recordsSinceSnapshot = 0
+      snapshotContinuation.yield()
+    }
+  }
+
+  /// Waits until every change submitted so far is durable.
+  func barrier() async {
+    let target = submitted
+    if committed >= target || !flushing { return }
+    await withCheckedContinuation { c in barriers.append((target, c)) }
+  }
+
+  func checkAvailable() throws(OrchestratorError) {
+    if let failure { throw failure }
+  }
+
+  // MARK: organizations
+
+  /// Creates an organization with its system-owned default environment `env_default`, and
+  /// its owner as first member when `ownerEmail` is given.
+  public func createOrganization(name: String, ownerEmail: String? = nil) async throws(OrchestratorError)
+    -> Onvera_V1_Organization
+  {
+    try checkAvailable()
+    try Self.validateName(name, field: "name", max: 100)
+    let time = Support.now()
+    var org = Onvera_V1_Organization()
+    org.id = "org_" + Support.uuid()
+    org.name = name
+    org.slug = Support.slug(name, maxLength: 63)
+    org.createTime = time
+    var env = Onvera_V1_Environment()
+    env.id = "env_default"
+    env.name = "Default"
+    env.slug = "default"
+    env.isolationLevel = .shared
+    env.organizationID = org.id
+    env.systemOwned = true
+    env.createTime = time
+    var change = ChangeRecord()
+    change.time = time
+    change.organizations = [org]
+    change.environments = [env]
+    if let ownerEmail {
+      try Self.validateEmail(ownerEmail)
+      var member = StoredMember()
+      member.organizationID = org.id
+      member.member.userID = "usr_" + Support.uuid()
+      member.member.email = ownerEmail
+      member.member.role = .owner
+      member.member.createTime = time
+      change.members = [member]
+    }
+    try await commit(change)
+    return durable.organizations[org.id]!
+  }
+
+  /// The organization `id`. Throws ORGANIZATION_NOT_FOUND.
+  public func organization(id: String) throws(OrchestratorError) -> Onvera_V1_Organization {
+    guard let org = durable.organizations[id] else {
+      throw .notFound(OrchestratorError.Reason.organizationNotFound, "organization", id)
+    }
+    return org
+  }
+
+  /// Every organization, oldest first.
+  public func organizations() -> [Onvera_V1_Organization] {
+    durable.organizationOrder.compactMap { durable.organizations[$0] }
+  }
+
+  private func requireOrganization(_ id: String, in state: OrchestratorState) throws(OrchestratorError) {
+    if state.organizations[id] == nil {
+      throw .notFound(OrchestratorError.Reason.organizationNotFound, "organization", id)
+    }
+  }
+
+  // MARK: environments
+
+  /// Creates an environment (platform administrators only; the API layer checks that).
+  public func createEnvironment(
+    organizationID: String, name: String, isolationLevel: Onvera_V1_IsolationLevel
+  ) async throws(OrchestratorError) -> Onvera_V1_Environment {
+    try checkAvailable()
+    try requireOrganization(organizationID, in: ahead)
+    try Self.validateName(name, field: "name", max: 63)
+    let slug = Support.slug(name, maxLength: 63)
+    guard !slug.isEmpty else {
+      throw .validation("name must contain a letter or digit, got '\(name)'", field: "name")
+    }
+    switch isolationLevel {
+    case .shared, .dedicated, .dedicatedNetworking, .byoc, .unspecified: break
+    default:
+      throw .validation("isolation_level \(isolationLevel.rawValue) is not a known level", field: "isolation_level")
+    }
+    if ahead.environments[organizationID, default: [:]].values.contains(where: { $0.slug == slug }) {
+      throw OrchestratorError(
+        code: .alreadyExists, reason: OrchestratorError.Reason.environmentAlreadyExists,
+        message: "an environment with slug '\(slug)' exists already", metadata: ["slug": slug])
+    }
+    var env = Onvera_V1_Environment()
+    env.id = "env_" + Support.uuid()
+    env.name = name
+    env.slug = slug
+    env.isolationLevel = isolationLevel == .unspecified ? .shared : isolationLevel
+    env.organizationID = organizationID
+    env.createTime = Support.now()
+    var change = ChangeRecord()
+    change.environments = [env]
+    try await commit(change)
+    return env
+  }
+
+  /// The environment `id` of the organization. Throws ENVIRONMENT_NOT_FOUND.
+  public func environment(organizationID: String, id: String) throws(OrchestratorError) -> Onvera_V1_Environment {
+    guard let env = durable.environments[organizationID]?[id] else {
+      throw .notFound(OrchestratorError.Reason.environmentNotFound, "environment", id)
+    }
+    return env
+  }
+
+  /// The organization's environments, `env_default` first, then by creation.
+  public func environments(organizationID: String) -> [Onvera_V1_Environment] {
+    (durable.environmentOrder[organizationID] ?? []).compactMap { durable.environments[organizationID]?[$0] }
+  }
+
+  // MARK: members
+
+  /// Adds a member and starts its user.provision operation: one provision_user step per READY
+  /// deployment of the organization. Throws MEMBER_ALREADY_EXISTS for a current member's email.
+  public func addMember(organizationID: String, email: String, role: Onvera_V1_MemberRole)
+    async throws(OrchestratorError) -> (member: Onvera_V1_Member, operation: Onvera_V1_Operation)
+  {
+    try checkAvailable()
+    try requireOrganization(organizationID, in: ahead)
+    try Self.validateEmail(email)
+    let existing = ahead.members[organizationID, default: [:]].values
+    if existing.contains(where: { !$0.removed && $0.member.email.lowercased() == email.lowercased() }) {
+      throw OrchestratorError(
+        code: .alreadyExists, reason: OrchestratorError.Reason.memberAlreadyExists,
+        message: "'\(email)' is a member already", metadata: ["email": email])
+    }
+    let time = Support.now()
+    var member = StoredMember()
+    member.organizationID = organizationID
+    member.member.userID = "usr_" + Support.uuid()
+    member.member.email = email
+    member.member.role = role == .unspecified ? .member : role
+    member.member.createTime = time
+    let targets = deploymentIDs(organizationID, in: ahead) { $0.status == .ready }
+    let op = OperationMachine(
+      id: "op_" + Support.uuid(), type: .userProvision, resourceID: member.member.userID,
+      organizationID: organizationID,
+      steps: Plan.pendingSteps(Array(repeating: StepName.provisionUser, count: targets.count), resourceIDs: targets),
+      phase: .unspecified, at: time
+    ).operation
+    var change = ChangeRecord()
+    change.time = time
+    change.members = [member]
+    change.operations = [op]
+    try await commit(change)
+    workflowContinuation.yield(op.id)
+    return (member.member, durable.operations[op.id]!)
+  }
+
+  /// Removes a member and starts its user.revoke operation: one revoke_user step per READY or
+  /// FAILED deployment. Throws MEMBER_NOT_FOUND.
+  public func removeMember(organizationID: String, userID: String) async throws(OrchestratorError)
+    -> Onvera_V1_Operation
+  {
+    try checkAvailable()
+    guard var member = ahead.members[organizationID]?[userID], !member.removed else {
+      throw .notFound(OrchestratorError.Reason.memberNotFound, "member", userID)
+    }
+    member.removed = true
+    let time = Support.now()
+    let targets = deploymentIDs(organizationID, in: ahead) { $0.status == .ready || $0.status == .failed }
+    let op = OperationMachine(
+      id: "op_" + Support.uuid(), type: .userRevoke, resourceID: userID, organizationID: organizationID,
+      steps: Plan.pendingSteps(Array(repeating: StepName.revokeUser, count: targets.count), resourceIDs: targets),
+      phase: .unspecified, at: time
+    ).operation
+    var change = ChangeRecord()
+    change.time = time
+    change.members = [member]
+    change.operations = [op]
+    try await commit(change)
+    workflowContinuation.yield(op.id)
+    return durable.operations[op.id]!
+  }
+
+  /// The organization's current members, oldest first.
+  public func members(organizationID: String) -> [Onvera_V1_Member] {
+    (durable.memberOrder[organizationID] ?? []).compactMap { id in
+      durable.members[organizationID]?[id].flatMap { $0.removed ? nil : $0.member }
+    }
+  }
+
+  private func deploymentIDs(
+    _ organizationID: String, in state: OrchestratorState, where predicate: (Onvera_V1_Deployment) -> Bool
+  ) -> [String] {
+    (state.deploymentOrder[organizationID] ?? []).filter { state.deployments[$0].map(predicate) ?? false }
+  }
+
+  // MARK: API keys
+
+  /// Stores a new API key record; the caller generated the secret and hashed it (SHA-256).
+  public func createApiKey(
+    organizationID: String, name: String, prefix: String, secretHash: [UInt8], scopes: [String],
+    expireTime: Google_Protobuf_Timestamp? = nil
+  ) async throws(OrchestratorError) -> Onvera_V1_ApiKey {
+    try checkAvailable()
+    try requireOrganization(organizationID, in: ahead)
+    guard secretHash.count == 32 else {
+      throw .validation("secret_hash must be 32 bytes (SHA-256), got \(secretHash.count)", field: "secret_hash")
+    }
+    if ahead.apiKeysByHash[secretHash] != nil {
+      throw OrchestratorError(
+        code: .alreadyExists, reason: "API_KEY_ALREADY_EXISTS", message: "a key with this secret exists already")
+    }
+    var stored = StoredApiKey()
+    stored.organizationID = organizationID
+    stored.secretHash = secretHash
+    stored.key.id = "key_" + Support.uuid()
+    stored.key.name = name
+    stored.key.prefix = prefix
+    stored.key.scopes = scopes
+    stored.key.createTime = Support.now()
+    if let expireTime { stored.key.expireTime = expireTime }
+    var change = ChangeRecord()
+    change.apiKeys = [stored]
+    try await commit(change)
+    return stored.key
+  }
+
+  /// The key whose secret hashes to `secretHash`, with its organization, for authentication.
+  /// Revoked and expired keys are returned too: the caller tells them apart.
+  public func apiKey(secretHash: [UInt8]) -> (organizationID: String, key: Onvera_V1_ApiKey)? {
+    guard let id = durable.apiKeysByHash[secretHash], let stored = durable.apiKeys[id] else { return nil }
+    return (stored.organizationID, stored.key)
+  }
+
+  /// The organization's API keys, oldest first.
+  public func apiKeys(organizationID: String) -> [Onvera_V1_ApiKey] {
+    (durable.apiKeyOrder[organizationID] ?? []).compactMap { durable.apiKeys[$0]?.key }
+  }
+
+  /// Revokes a key for good; revoking a revoked key returns it unchanged. Throws API_KEY_NOT_FOUND.
+  public func revokeApiKey(organizationID: String, keyID: String) async throws(OrchestratorError) -> Onvera_V1_ApiKey {
+    try checkAvailable()
+    guard var stored = ahead.apiKeys[keyID], stored.organizationID == organizationID else {
+      throw .notFound(OrchestratorError.Reason.apiKeyNotFound, "API key", keyID)
+    }
+    if stored.key.hasRevokeTime { return stored.key }
+    stored.key.revokeTime = Support.now()
+    var change = ChangeRecord()
+    change.apiKeys = [stored]
+    try await commit(change)
+    return stored.key
+  }
+
+  /// Notes that a key was used; persisted at most once per ``Configuration-swift.struct/apiKeyUseGranularity``.
+  public func recordApiKeyUse(keyID: String) async throws(OrchestratorError) {
+    try checkAvailable()
+    let now = ContinuousClock.now
+    if let last = lastKeyUse[keyID], now - last < configuration.apiKeyUseGranularity { return }
+    guard var stored = ahead.apiKeys[keyID] else { return }
+    lastKeyUse[keyID] = now
+    stored.key.lastUsedTime = Support.now()
+    var change = ChangeRecord()
+    change.apiKeys = [stored]
+    try await commit(change)
+  }
+
+  // MARK: validation
+
+  static func validateName(_ name: String, field: String, max: Int) throws(OrchestratorError) {
+    let count = name.count
+    guard count >= 1, count <= max else {
+      throw .validation("\(field) must be 1 to \(max) characters, got \(count)", field: field)
+    }
+    if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      throw .validation("\(field) must not contain control characters", field: field)
+    }
+    if name.first!.isWhitespace || name.last!.isWhitespace {
+      throw .validation("\(field) must not start or end with whitespace, got '\(name)'", field: field)
+    }
+  }
+
+  static func validateEmail(_ email: String) throws(OrchestratorError) {
+    let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, email.count <= 254,
+      !email.contains(where: { $0.isWhitespace })
+    else {
+      throw .validation("email must look like name@example.com, got '\(email)'", field: "email")
+    }
+  }
+
+  // MARK: provisioned resources
+
+  /// The resources the provisioner recorded as present (for one deployment, or all).
+  public func resources(deploymentID: String? = nil) -> [ProvisionedResource] {
+    Self.resources(in: durable, deploymentID: deploymentID)
+  }
+
+  static func resources(in state: OrchestratorState, deploymentID: String?) -> [ProvisionedResource] {
+    state.resources.values
+      .filter { deploymentID == nil || $0.deploymentID == deploymentID }
+      .map { ProvisionedResource(kind: $0.kind, id: $0.id, deploymentID: $0.deploymentID) }
+      .sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
+  }
+
+  func ledgerList(_ deploymentID: String?) -> [ProvisionedResource] {
+    Self.resources(in: ahead, deploymentID: deploymentID)
+  }
+
+  func ledgerRecord(_ resource: ProvisionedResource, requiring: ProvisionedResource?) async throws -> Bool {
+    var stored = StoredResource()
+    stored.kind = resource.kind
+    stored.id = resource.id
+    stored.deploymentID = resource.deploymentID
+    stored.present = true
+    if ahead.resources[stored.key] != nil { return false }
+    if let requiring, ahead.resources[requiring.kind + ":" + requiring.id] == nil {
+      throw ProvisionerError("\(resource) needs \(requiring), which is gone", metadata: ["resource": "\(resource)"])
+    }
+    var change = ChangeRecord()
+    change.resources = [stored]
+    try await commit(change)
+    return true
+  }
+
+  func ledgerRemove(_ resource: ProvisionedResource) async throws -> Bool {
+    let key = resource.kind + ":" + resource.id
+    guard var stored = ahead.resources[key] else { return false }
+    stored.present = false
+    var change = ChangeRecord()
+    change.resources = [stored]
+    try await commit(change)
+    return true
+  }
+
+  nonisolated var ledger: ResourceLedger {
+    ResourceLedger(
+      listResources: { await self.ledgerList($0) },
+      addResource: { try await self.ledgerRecord($0, requiring: $1) },
+      removeResource: { try await self.ledgerRemove($0) })
+  }
+
+  /// The revision of the newest durable change the state includes.
+  public var revision: UInt64 { durable.revision }
+}
+
+extension Google_Protobuf_Timestamp {
+  var hasValue: Bool { seconds != 0 || nanos != 0 }
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import OnveraProto
+
+/// Small helpers: ids, names, time.
+enum Support {
+  /// A random lowercase UUID (version 4).
+  static func uuid() -> String {
+    var g = SystemRandomNumberGenerator()
+    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &g) }
+    bytes[6] = (bytes[6] & 0x0F) | 0x40
+    bytes[8] = (bytes[8] & 0x3F) | 0x80
+    let hex = bytes.map { b -> String in
+      let s = String(b, radix: 16)
+      return s.count == 1 ? "0" + s : s
+    }.joined()
+    let c = Array(hex)
+    return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-"
+      + String(c[20..<32])
+  }
+
+  private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+
+  /// `count` random characters of [a-z0-9].
+  static func randomSuffix(_ count: Int) -> String {
+    var g = SystemRandomNumberGenerator()
+    return String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] })
+  }
+
+  /// A DNS-label-safe slug of `name`: lowercase [a-z0-9] runs joined by "-", at most `maxLength`.
+  static func slug(_ name: String, maxLength: Int = 56) -> String {
+    var out = ""
+    var dash = false
+    for ch in name.lowercased().unicodeScalars {
+      if (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") {
+        if dash && !out.isEmpty { out.append("-") }
+        out.unicodeScalars.append(ch)
+        dash = false
+      } else {
+        dash = true
+      }
+      if out.count >= maxLength { break }
+    }
+    while out.hasSuffix("-") { out.removeLast() }
+    return out
+  }
+
+  /// The current wall-clock time.
+  static func now() -> Google_Protobuf_Timestamp {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Google_Protobuf_Timestamp(seconds: Int64(ts.tv_sec), nanos: Int32(ts.tv_nsec))
+  }
+}

@@ -1,0 +1,337 @@
+import Logging
+import OnveraProto
+
+/// One step the runner is to carry out.
+struct StepRun: Sendable {
+  var operationID: String
+  var index: Int
+  var name: String
+  var attempt: UInt32
+  var context: StepContext
+}
+
+/// How a step call ended.
+enum StepOutcome: Sendable {
+  case succeeded
+  case transient(ProvisionerError)
+  case permanent(ProvisionerError)
+  /// The orchestrator is stopping: record nothing, resume after the restart.
+  case interrupted
+}
+
+/// What the runner does next.
+enum Next: Sendable {
+  case run(StepRun)
+  case retry(StepRun, after: Duration)
+  case done
+}
+
+extension Orchestrator {
+  /// Runs one operation's workflow to the end (or until the orchestrator stops).
+  nonisolated func runWorkflow(_ id: String) async {
+    guard await claimRunner(id) else { return }
+    var retries = 0
+    var next: Next
+    do {
+      next = try await advance(id, outcome: nil, retries: 0)
+      loop: while !Task.isCancelled {
+        switch next {
+        case .done:
+          await releaseRunner(id)
+          return
+        case .retry(let run, let delay):
+          try await configuration.sleeper.sleep(for: delay)
+          next = try await restartStep(run)
+        case .run(let run):
+          let outcome = await execute(run)
+          if case .interrupted = outcome { break loop }
+          if case .transient = outcome { retries += 1 } else { retries = 0 }
+          next = try await advance(id, outcome: (run, outcome), retries: retries)
+        }
+      }
+    } catch {
+      if !Task.isCancelled {
+        logger.error("workflow stopped", metadata: ["operation_id": "\(id)", "error": "\(error)"])
+      }
+    }
+    await releaseRunner(id)
+  }
+
+  private func claimRunner(_ id: String) -> Bool {
+    if failure != nil { return false }
+    return activeRunners.insert(id).inserted
+  }
+
+  private func releaseRunner(_ id: String) { activeRunners.remove(id) }
+
+  /// Calls the provisioner, marking the operation stalled if the step overruns its deadline.
+  private nonisolated func execute(_ run: StepRun) async -> StepOutcome {
+    let provisioner = self.provisioner
+    let deadline = configuration.stepDeadline
+    let sleeper = configuration.sleeper
+    return await withTaskGroup(of: StepOutcome?.self) { group in
+      group.addTask {
+        do {
+          try await provisioner.run(run.name, run.context)
+          return .succeeded
+        } catch let error as ProvisionerError {
+          if Task.isCancelled { return .interrupted }
+          return error.isTransient ? .transient(error) : .permanent(error)
+        } catch {
+          if Task.isCancelled { return .interrupted }
+          return .permanent(ProvisionerError("\(error)"))
+        }
+      }
+      group.addTask {
+        do { try await sleeper.sleep(for: deadline) } catch { return nil }
+        await self.markStalled(run, deadline: deadline)
+        return nil
+      }
+      var result = StepOutcome.interrupted
+      for await outcome in group {
+        if let outcome {
+          result = outcome
+          break
+        }
+      }
+      group.cancelAll()
+      return result
+    }
+  }
+
+  private func markStalled(_ run: StepRun, deadline: Duration) async {
+    guard let op = ahead.operations[run.operationID], op.steps.indices.contains(run.index),
+      op.steps[run.index].attempt == run.attempt
+    else { return }
+    var machine = OperationMachine(op)
+    guard
+      case .persist(let updated) = machine.onStepStalled(
+        run.index, message: "step \(run.name) has been running for longer than its deadline of \(deadline)")
+    else { return }
+    var change = ChangeRecord()
+    change.operations = [updated]
+    _ = try? await commit(change)
+  }
+
+  /// Starts the same step again after a transient failure.
+  private func restartStep(_ run: StepRun) async throws -> Next {
+    guard let op = ahead.operations[run.operationID], !op.done else { return .done }
+    var machine = OperationMachine(op)
+    let message = "\(run.name): attempt \(op.steps[run.index].attempt + 1)"
+    guard case .persist(let updated) = machine.onStepStarted(run.index, at: Support.now(), message: message) else {
+      return try await advance(run.operationID, outcome: nil, retries: 0)
+    }
+    var change = ChangeRecord()
+    change.operations = [updated]
+    try await commit(change)
+    return .run(makeRun(updated, index: run.index))
+  }
+
+  private func makeRun(_ op: Onvera_V1_Operation, index: Int) -> StepRun {
+    let step = op.steps[index]
+    let deploymentID = step.resourceID.isEmpty ? op.resourceID : step.resourceID
+    var member: Onvera_V1_Member?
+    if op.type == .userProvision || op.type == .userRevoke {
+      member = ahead.members[op.organizationID]?[op.resourceID]?.member
+    }
+    let members = (ahead.memberOrder[op.organizationID] ?? []).compactMap { id in
+      ahead.members[op.organizationID]?[id].flatMap { $0.removed ? nil : $0.member }
+    }
+    let context = StepContext(
+      operationID: op.id, step: step.name, attempt: step.attempt,
+      deployment: ahead.deployments[deploymentID] ?? Onvera_V1_Deployment(), member: member,
+      members: step.name == StepName.provisionMembers ? members : [], ledger: ledger)
+    return StepRun(operationID: op.id, index: index, name: step.name, attempt: step.attempt, context: context)
+  }
+
+  /// Records how the last step ended (if any) and every transition that follows without
+  /// running a step, as one durable change; returns the next step to run, or done.
+  private func advance(_ id: String, outcome: (StepRun, StepOutcome)?, retries: Int) async throws -> Next {
+    guard let original = ahead.operations[id] else { return .done }
+    if original.done { return .done }
+    var machine = OperationMachine(original)
+    var deployment = deploymentOf(original)
+    let deploymentBefore = deployment
+    let time = Support.now()
+    var next: Next = .done
+
+    func take(_ action: OperationMachine.Action) {
+      if case .reject(let why) = action {
+        logger.error("workflow transition refused", metadata: ["operation_id": "\(id)", "why": "\(why)"])
+      }
+    }
+
+    if let (run, result) = outcome {
+      switch result {
+      case .succeeded:
+        take(machine.onStepSucceeded(run.index, at: time, message: "\(run.name) succeeded"))
+      case .transient(let error) where retries < configuration.maxAttempts:
+        var delay = configuration.retryBackoff
+        for _ in 1..<max(1, retries) { delay = min(delay * 2, configuration.maxRetryBackoff) }
+        delay = min(delay, configuration.maxRetryBackoff)
+        take(
+          machine.onStepRetrying(
+            run.index, message: "\(run.name): attempt \(run.attempt) failed (\(error.message)); retrying in \(delay)"))
+        next = .retry(run, after: delay)
+      case .transient(let error), .permanent(let error):
+        let failure = makeFailure(run, error, exhausted: { if case .transient = result { true } else { false } }())
+        take(machine.onStepFailed(run.index, failure: failure, at: time))
+        if original.type == .deploymentCreate || original.type == .deploymentDestroy {
+          failDeployment(&deployment, failure, time)
+        }
+      case .interrupted:
+        return .done
+      }
+    }
+
+    if case .done = next, !machine.operation.done {
+      next = automaticTransitions(&machine, &deployment, time: time)
+    }
+
+    var op = machine.operation
+    if op.sequence > original.sequence + 1 { op.sequence = original.sequence + 1 }
+    if op != original || deployment != deploymentBefore {
+      var change = ChangeRecord()
+      change.time = time
+      if op != original { change.operations = [op] }
+      if var d = deployment, d != deploymentBefore {
+        d.updateTime = time
+        change.deployments = [DeploymentChange(d)]
+      }
+      try await commit(change)
+      if op.done {
+        logger.info(
+          "operation finished",
+          metadata: ["operation_id": "\(id)", "status": "\(op.status.protoName ?? "")", "type": "\(op.type.protoName ?? "")"])
+      }
+    }
+    switch next {
+    case .run(let run): return .run(makeRun(op, index: run.index))
+    case .retry(let run, let delay):
+      return .retry(makeRun(op, index: run.index), after: delay)
+    case .done: return .done
+    }
+  }
+
+  private func deploymentOf(_ op: Onvera_V1_Operation) -> Onvera_V1_Deployment? {
+    guard op.type == .deploymentCreate || op.type == .deploymentDestroy else { return nil }
+    return ahead.deployments[op.resourceID]
+  }
+
+  private func failDeployment(_ deployment: inout Onvera_V1_Deployment?, _ failure: Onvera_V1_Failure, _ time: Google_Protobuf_Timestamp) {
+    guard var d = deployment else { return }
+    var machine = DeploymentMachine(phase: d.phase)
+    if case .moved(let phase) = machine.onFailed() {
+      d.phase = phase
+      d.status = machine.status
+    }
+    d.failure = failure
+    d.operationID = ""
+    deployment = d
+  }
+
+  private func makeFailure(_ run: StepRun, _ error: ProvisionerError, exhausted: Bool) -> Onvera_V1_Failure {
+    var f = Onvera_V1_Failure()
+    f.code = exhausted ? 14 : 13
+    f.reason = error.reason ?? Plan.failureReason(of: run.name)
+    f.message =
+      exhausted
+      ? "step \(run.name) failed after \(run.attempt) attempts: \(error.message)"
+      : "step \(run.name) failed: \(error.message)"
+    f.phase = Plan.phase(of: run.name) == .unspecified ? run.context.deployment.phase : Plan.phase(of: run.name)
+    var metadata = error.metadata
+    metadata["step"] = run.name
+    metadata["attempt"] = "\(run.attempt)"
+    metadata["error"] = error.message
+    if !run.context.deployment.id.isEmpty { metadata["deployment_id"] = run.context.deployment.id }
+    f.metadata = metadata
+    return f
+  }
+
+  /// Transitions that need no provisioner call: start, resume, cancel at the boundary, skips,
+  /// the next step's start, the end. Stops at a step to run or at the end.
+  private func automaticTransitions(
+    _ machine: inout OperationMachine, _ deployment: inout Onvera_V1_Deployment?, time: Google_Protobuf_Timestamp
+  ) -> Next {
+    let op0 = machine.operation
+    if op0.status == .queued && !op0.cancelRequested { _ = machine.onStart(at: time) }
+    if let running = machine.runningStep {
+      // The orchestrator stopped in the middle of this step: run it again (steps are idempotent).
+      let name = machine.operation.steps[running].name
+      _ = machine.onStepStarted(running, at: time, message: "\(name) resumed after a restart")
+      return .run(placeholderRun(machine.operation, running))
+    }
+    if machine.operation.cancelRequested && !machine.operation.steps.contains(where: { $0.status == .canceled }) {
+      let release = machine.operation.type == .deploymentCreate ? Plan.pendingSteps(Plan.destroySteps) : []
+      _ = machine.onCancelAtBoundary(releaseSteps: release, at: time)
+      if machine.operation.status == .queued { _ = machine.onStart(at: time) }
+    }
+    let releasing = machine.operation.steps.contains { $0.status == .canceled }
+    while let index = machine.nextPendingStep {
+      let step = machine.operation.steps[index]
+      if machine.operation.type == .userProvision || machine.operation.type == .userRevoke {
+        let target = ahead.deployments[step.resourceID]
+        let eligible =
+          machine.operation.type == .userProvision
+          ? target?.status == .ready : (target?.status == .ready || target?.status == .failed)
+        if !eligible {
+          _ = machine.onStepSkipped(
+            index, at: time,
+            message: "deployment \(step.resourceID) is \(target?.status.protoName ?? "gone"); nothing to do")
+          continue
+        }
+      }
+      _ = machine.onStepStarted(index, at: time, message: "\(step.name) started")
+      if !releasing, var d = deployment, step.phase != .unspecified {
+        var dm = DeploymentMachine(phase: d.phase)
+        if case .moved(let phase) = dm.onStepStarted(phase: step.phase) {
+          d.phase = phase
+          d.status = dm.status
+          deployment = d
+        }
+      }
+      return .run(placeholderRun(machine.operation, index))
+    }
+    // Every step is over.
+    _ = machine.onFinished(at: time)
+    let op = machine.operation
+    guard var d = deployment else { return .done }
+    var dm = DeploymentMachine(phase: d.phase)
+    switch (op.type, op.status) {
+    case (.deploymentCreate, .succeeded):
+      if case .moved(let phase) = dm.onProvisioned() {
+        d.phase = phase
+        d.status = dm.status
+        d.url = "https://\(d.subdomain).\(configuration.baseDomain)"
+      }
+    case (.deploymentCreate, .canceled):
+      var failure = op.error
+      failure.phase = d.phase
+      failure.metadata = ["operation_id": op.id, "deployment_id": d.id]
+      failure.message = "the creation was canceled at the caller's request; everything it provisioned was released"
+      if case .moved(let phase) = dm.onFailed() {
+        d.phase = phase
+        d.status = dm.status
+      }
+      d.failure = failure
+    case (.deploymentDestroy, .succeeded):
+      if case .moved(let phase) = dm.onDestroyed() {
+        d.phase = phase
+        d.status = dm.status
+      }
+    default:
+      break
+    }
+    d.operationID = ""
+    deployment = d
+    return .done
+  }
+
+  private func placeholderRun(_ op: Onvera_V1_Operation, _ index: Int) -> StepRun {
+    StepRun(
+      operationID: op.id, index: index, name: op.steps[index].name, attempt: op.steps[index].attempt,
+      context: StepContext(
+        operationID: op.id, step: op.steps[index].name, attempt: op.steps[index].attempt,
+        deployment: Onvera_V1_Deployment(), member: nil, members: [], ledger: ledger))
+  }
+}
