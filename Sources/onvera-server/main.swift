@@ -14,5 +14,6 @@ let message = """
   `onvera auth login` command to use. See README.md, "Status".
 
   """
-fputs(message, stderr)
+var text = message
+text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 exit(2)
