@@ -44,7 +44,7 @@ public struct ProtoReader {
   // MARK: primitives
 
   /// Reads a varint of up to 10 bytes.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func readVarint() throws(ProtoWireError) -> UInt64 {
     if position < end {
       let b0 = base.load(fromByteOffset: position, as: UInt8.self)
@@ -58,6 +58,28 @@ public struct ProtoReader {
 
   @usableFromInline
   mutating func readVarintSlow() throws(ProtoWireError) -> UInt64 {
+    if end &- position >= 10 {
+      // Enough bytes for any varint: no bounds check per byte.
+      var result: UInt64 = 0
+      var p = position
+      var shift: UInt64 = 0
+      while shift < 63 {
+        let byte = base.load(fromByteOffset: p, as: UInt8.self)
+        p &+= 1
+        result |= UInt64(byte & 0x7F) &<< shift
+        if byte < 0x80 {
+          position = p
+          return result
+        }
+        shift &+= 7
+      }
+      let last = base.load(fromByteOffset: p, as: UInt8.self)
+      guard last <= 1 else {
+        throw error(.malformedVarint, "a varint is longer than 10 bytes or overflows 64 bits", at: position)
+      }
+      position = p &+ 1
+      return result | UInt64(last) &<< 63
+    }
     var result: UInt64 = 0
     var shift: UInt64 = 0
     var p = position
@@ -102,7 +124,7 @@ public struct ProtoReader {
   }
 
   /// Reads a length prefix and checks it against the bytes left.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func readLength() throws(ProtoWireError) -> Int {
     let start = position
     let length = try readVarint()
@@ -124,18 +146,18 @@ public struct ProtoReader {
   }
 
   /// Reads a UTF-8 string, rejecting invalid UTF-8.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func readString() throws(ProtoWireError) -> String {
     let length = try readLength()
     if length == 0 { return "" }
     let start = position
     position &+= length
     let raw = UnsafeRawBufferPointer(start: base + start, count: length)
-    let decoded = raw.withMemoryRebound(to: UInt8.self) { String(validating: $0, as: UTF8.self) }
-    guard let decoded else {
+    guard UTF8Validation.isValid(raw) else {
       throw error(.invalidUTF8, "a string field holds \(length) bytes that are not valid UTF-8", at: start)
     }
-    return decoded
+    // Validated above, so decoding repairs nothing; this initializer is not generic, which matters on the hot path.
+    return raw.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
   }
 
   /// Reads a bytes value, copying it out of the input.
@@ -151,10 +173,21 @@ public struct ProtoReader {
   // MARK: tags
 
   /// Reads the next field's tag, or returns nil at the end of the current message.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func nextTag() throws(ProtoWireError) -> FieldTag? {
     guard position < end else { return nil }
     fieldStart = position
+    // Fast path: a one-byte tag (field numbers 1...15) with a valid wire type.
+    let b0 = base.load(fromByteOffset: position, as: UInt8.self)
+    if b0 < 0x80 && b0 >= 0x08 && b0 & 7 < 6 {
+      position &+= 1
+      return FieldTag(fieldNumber: Int(b0 >> 3), wireType: WireType(rawValue: b0 & 7).unsafelyUnwrapped)
+    }
+    return try nextTagSlow()
+  }
+
+  @usableFromInline
+  mutating func nextTagSlow() throws(ProtoWireError) -> FieldTag? {
     let raw = try readVarint()
     guard raw <= UInt64(UInt32.max) else {
       throw error(.invalidFieldNumber, "a tag of \(raw) is above the largest field number", at: fieldStart)
@@ -169,7 +202,7 @@ public struct ProtoReader {
     return FieldTag(fieldNumber: number, wireType: wireType)
   }
 
-  @inlinable
+  @inlinable @inline(__always)
   func expect(_ tag: FieldTag, _ wireType: WireType) throws(ProtoWireError) {
     guard tag.wireType == wireType else {
       throw error(
@@ -182,7 +215,7 @@ public struct ProtoReader {
   // MARK: fields
 
   /// Reads a singular scalar field after its tag, checking the wire type.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func decode<T: ProtoFieldType>(_ type: T.Type, _ tag: FieldTag) throws(ProtoWireError) -> T.Value {
     try expect(tag, T.wireType)
     return try T.read(from: &self)
@@ -235,17 +268,16 @@ public struct ProtoReader {
   /// Reads an embedded message into an optional field, merging when one is present.
   @inlinable
   public mutating func decodeMessage<M: ProtoMessage>(_ tag: FieldTag, into message: inout M?) throws(ProtoWireError) {
-    var value = message ?? M()
-    try decodeMessage(tag, into: &value)
-    message = value
+    // Decode in place: no copy of the message in or out.
+    if message == nil { message = M() }
+    try decodeMessage(tag, into: &message!)
   }
 
   /// Appends one element to a repeated message field.
   @inlinable
   public mutating func decodeRepeatedMessage<M: ProtoMessage>(_ tag: FieldTag, into messages: inout [M]) throws(ProtoWireError) {
-    var value = M()
-    try decodeMessage(tag, into: &value)
-    messages.append(value)
+    messages.append(M())
+    try decodeMessage(tag, into: &messages[messages.count &- 1])
   }
 
   /// Reads one map entry (key field 1, value field 2; either may be missing
@@ -267,6 +299,8 @@ public struct ProtoReader {
         }
       }
     }
+    // Growing a dictionary from 1 to 2 entries rehashes; start small maps with room for a few.
+    if map.isEmpty { map.reserveCapacity(4) }
     map[key] = value
   }
 

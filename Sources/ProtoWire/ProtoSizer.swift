@@ -51,7 +51,8 @@ public struct ProtoSizer: ProtoSink {
 
   @inlinable
   public mutating func messages<M: ProtoMessage>(_ number: Int, _ name: StaticString, _ values: [M]) {
-    for value in values { message(number, name, value) }
+    // By index: iterating the array would copy (retain) every element.
+    for i in values.indices { message(number, name, values[i]) }
   }
 
   @inlinable

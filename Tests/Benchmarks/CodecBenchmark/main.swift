@@ -110,7 +110,25 @@ func format(_ v: Double) -> String {
   return rounded >= 1000 ? String(Int(rounded)) : String(rounded)
 }
 
-func bench<M: ProtoMessage>(_ label: String, _ message: M, count: Int) -> [String] {
+/// The five measured operations on one message, Swift and libprotobuf-c.
+struct Workloads {
+  var label: String
+  var size: Int
+  var swiftDecode: () -> Int
+  var cDecode: () -> Int
+  var swiftEncode: () -> Int
+  var swiftEncodeInto: () -> Int
+  var cEncode: () -> Int
+
+  var byName: [String: () -> Int] {
+    [
+      "swift-decode": swiftDecode, "c-decode": cDecode, "swift-encode": swiftEncode,
+      "swift-encode-into": swiftEncodeInto, "c-encode": cEncode, "none": { 0 },
+    ]
+  }
+}
+
+func workloads<M: ProtoMessage>(_ label: String, _ message: M) -> Workloads {
   let bytes = message.serializedBytes()
   guard let descriptor = onvera_pbc_find(M.protoMessageName) else { fatalError("no descriptor") }
   // Sanity: libprotobuf-c reads our bytes and Swift reads its bytes.
@@ -119,31 +137,33 @@ func bench<M: ProtoMessage>(_ label: String, _ message: M, count: Int) -> [Strin
   var cBuffer = [UInt8](repeating: 0, count: cSize)
   _ = cBuffer.withUnsafeMutableBufferPointer { onvera_pbc_pack(cMessage, $0.baseAddress!) }
   precondition((try? M(serializedBytes: cBuffer)) == message, "libprotobuf-c round trip differs")
-
+  // Lives as long as the process: the benchmark is short-lived.
   let out = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
-  defer { out.deallocate() }
+  return Workloads(
+    label: label, size: bytes.count,
+    swiftDecode: { (try? M(serializedBytes: bytes)) == nil ? 0 : 1 },
+    cDecode: {
+      let m = bytes.withUnsafeBufferPointer { onvera_pbc_unpack_with(descriptor, $0.baseAddress, $0.count) }
+      onvera_pbc_free(m)
+      return 1
+    },
+    swiftEncode: { message.serializedBytes().count },
+    swiftEncodeInto: { message.serialize(into: out) },
+    cEncode: {
+      out.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: bytes.count) { p in
+        _ = onvera_pbc_packed_size(cMessage)
+        return onvera_pbc_pack(cMessage, p)
+      }
+    })
+}
 
-  let (swiftDecode, cDecode) = compare(bytes: bytes.count, count: count) {
-    (try? M(serializedBytes: bytes)) == nil ? 0 : 1
-  } _: {
-    let m = bytes.withUnsafeBufferPointer { onvera_pbc_unpack_with(descriptor, $0.baseAddress, $0.count) }
-    onvera_pbc_free(m)
-    return 1
-  }
-  let packIntoBuffer = {
-    out.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: bytes.count) { p in
-      _ = onvera_pbc_packed_size(cMessage)
-      return onvera_pbc_pack(cMessage, p)
-    }
-  }
-  let (swiftEncode, cEncode) = compare(bytes: bytes.count, count: count, { message.serializedBytes().count }, packIntoBuffer)
-  let (swiftEncodeInto, cEncode2) = compare(bytes: bytes.count, count: count, { message.serialize(into: out) }, packIntoBuffer)
-  onvera_pbc_free(cMessage)
-
-
-  func line(_ what: String, _ s: Row, _ c: Row, higherIsBetter: Bool = true) -> String {
+func table(_ w: Workloads, count: Int) -> [String] {
+  let (swiftDecode, cDecode) = compare(bytes: w.size, count: count, w.swiftDecode, w.cDecode)
+  let (swiftEncode, cEncode) = compare(bytes: w.size, count: count, w.swiftEncode, w.cEncode)
+  let (swiftEncodeInto, cEncode2) = compare(bytes: w.size, count: count, w.swiftEncodeInto, w.cEncode)
+  func line(_ what: String, _ s: Row, _ c: Row) -> String {
     let ratio = s.messagesPerSecond / c.messagesPerSecond
-    return "| \(label) | \(what) | \(format(s.messagesPerSecond)) | \(format(s.megabytesPerSecond)) | \(format(c.messagesPerSecond)) | \(format(c.megabytesPerSecond)) | \(String(format: ratio)) |"
+    return "| \(w.label) | \(what) | \(format(s.messagesPerSecond)) | \(format(s.megabytesPerSecond)) | \(format(c.messagesPerSecond)) | \(format(c.megabytesPerSecond)) | \(String(format: ratio)) |"
   }
   return [
     line("decode", swiftDecode, cDecode),
@@ -156,16 +176,27 @@ extension String {
   init(format ratio: Double) { self = String((ratio * 100).rounded() / 100) + "x" }
 }
 
-print("Codec benchmark (release build): ProtoWire/OnveraProto vs libprotobuf-c \(String(cString: protobuf_c_version()))")
-print("Swift and libprotobuf-c timed in alternating rounds, best of 15 each. Ratio = Swift messages/s / libprotobuf-c messages/s (higher is better for Swift).")
-print("libprotobuf-c encode = protobuf_c_message_get_packed_size + protobuf_c_message_pack into a reused buffer;")
-print("its decode = protobuf_c_message_unpack + protobuf_c_message_free_unpacked.")
-print("")
-let operation = sampleOperation()
-let list = sampleList()
-print("Operation with 8 steps: \(operation.serializedSize) bytes; ListDeploymentsResponse with 100 deployments: \(list.serializedSize) bytes")
-print("")
-print("| message | operation | Swift msg/s | Swift MB/s | protobuf-c msg/s | protobuf-c MB/s | ratio |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-for row in bench("Operation (8 steps)", operation, count: 20_000) { print(row) }
-for row in bench("ListDeploymentsResponse (100)", list, count: 400) { print(row) }
+let all = ["operation": workloads("Operation (8 steps)", sampleOperation()), "list": workloads("ListDeploymentsResponse (100)", sampleList())]
+let arguments = CommandLine.arguments
+if arguments.count == 4 && arguments[1] == "--run" {
+  // `--run operation:swift-decode 1000`: one workload alone, for instruction counting under callgrind.
+  let parts = arguments[2].split(separator: ":").map(String.init)
+  guard parts.count == 2, let w = all[parts[0]], let body = w.byName[parts[1]], let n = Int(arguments[3]) else {
+    fatalError("usage: --run <operation|list>:<swift-decode|c-decode|swift-encode|swift-encode-into|c-encode|none> COUNT")
+  }
+  var sink = 0
+  for _ in 0..<n { sink &+= body() }
+  if sink == 42 { print("") }
+} else {
+  print("Codec benchmark (release build): ProtoWire/OnveraProto vs libprotobuf-c \(String(cString: protobuf_c_version()))")
+  print("Swift and libprotobuf-c timed in alternating rounds, best of 15 each. Ratio = Swift messages/s / libprotobuf-c messages/s (higher is better for Swift).")
+  print("libprotobuf-c encode = protobuf_c_message_get_packed_size + protobuf_c_message_pack into a reused buffer;")
+  print("its decode = protobuf_c_message_unpack + protobuf_c_message_free_unpacked.")
+  print("")
+  print("Operation with 8 steps: \(all["operation"]!.size) bytes; ListDeploymentsResponse with 100 deployments: \(all["list"]!.size) bytes")
+  print("")
+  print("| message | operation | Swift msg/s | Swift MB/s | protobuf-c msg/s | protobuf-c MB/s | ratio |")
+  print("| --- | --- | --- | --- | --- | --- | --- |")
+  for row in table(all["operation"]!, count: 20_000) { print(row) }
+  for row in table(all["list"]!, count: 400) { print(row) }
+}
