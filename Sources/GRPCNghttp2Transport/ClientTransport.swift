@@ -79,6 +79,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     /// Wakes `connect()` when the current connection becomes unusable or shutdown begins.
     var wake: CheckedContinuation<Void, Never>?
     var unusable: Set<ObjectIdentifier> = []
+    /// Wakes a backoff wait when shutdown begins.
+    var shutdownWaiter: CheckedContinuation<Void, Never>?
   }
 
   private let host: String
@@ -144,11 +146,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
           return w
         }
         for w in waiters { w.resume(throwing: failure) }
-        do {
-          try await Task.sleep(for: backoff)
-        } catch {
-          break
-        }
+        await self.backoff(for: backoff)
         let next = backoff * self.configuration.backoffMultiplier
         backoff = next > self.configuration.maxBackoff ? self.configuration.maxBackoff : next
       }
@@ -164,6 +162,34 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       return w
     }
     for w in waiters { w.resume(throwing: RPCError(code: .unavailable, message: "The transport is shut down.")) }
+  }
+
+  /// Waits out a reconnection delay, returning early on shutdown or cancellation.
+  private func backoff(for delay: Duration) async {
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { try? await Task.sleep(for: delay) }
+      group.addTask {
+        await withTaskCancellationHandler {
+          await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = self.state.withLock { state -> Bool in
+              if state.shuttingDown || Task.isCancelled { return true }
+              state.shutdownWaiter = continuation
+              return false
+            }
+            if resumeNow { continuation.resume() }
+          }
+        } onCancel: {
+          let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+            let w = state.shutdownWaiter
+            state.shutdownWaiter = nil
+            return w
+          }
+          waiter?.resume()
+        }
+      }
+      await group.next()
+      group.cancelAll()
+    }
   }
 
   private func waitUntilUnusable(_ id: ObjectIdentifier) async {
@@ -216,13 +242,15 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
 
   /// Stops making connections; open RPCs finish on the existing one, then it closes.
   public func beginGracefulShutdown() {
-    let wake = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+    let (wake, backoffWaiter) = self.state.withLock { state in
       state.shuttingDown = true
-      let w = state.wake
+      let w = (state.wake, state.shutdownWaiter)
       state.wake = nil
+      state.shutdownWaiter = nil
       return w
     }
     wake?.resume()
+    backoffWaiter?.resume()
   }
 
   /// No per-method configuration: GRPCCore's defaults apply.

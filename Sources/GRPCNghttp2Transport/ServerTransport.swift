@@ -209,6 +209,9 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     } onCancel: {
       self.closeNow()
     }
+    // Return only once the port is free again.
+    channel.close(promise: nil)
+    try? await channel.closeFuture.get()
   }
 
   /// Stops accepting connections and winds the open ones down with a two-phase GOAWAY.

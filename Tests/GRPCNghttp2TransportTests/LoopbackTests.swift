@@ -435,11 +435,14 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
       try await withClient(address) { first throws in
         #expect(try await first.get([1]) == [1])
         var clientConfiguration = Nghttp2ClientTransport.Configuration()
-        clientConfiguration.initialBackoff = .seconds(5)
+        clientConfiguration.initialBackoff = .seconds(30)
+        let start = ContinuousClock.now
         try await withClient(address, clientConfiguration) { second throws in
           let code = await rpcCode { _ = try await second.get([2]) }
           #expect(code == .unavailable)
         }
+        // Shutting the client down does not wait out its reconnection backoff.
+        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(try await first.get([3]) == [3])
       }
     }
