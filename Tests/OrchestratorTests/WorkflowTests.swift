@@ -118,14 +118,18 @@ import Testing
     let dir = TemporaryDirectory()
     defer { dir.remove() }
     var configuration = testConfiguration()
-    configuration.stepDeadline = .milliseconds(20)
+    configuration.stepDeadline = .milliseconds(100)
     let gated = GatedProvisioner()
     gated.hold(StepName.infrastructureProvisioning)
     try await withOrchestrator(dir, provisioner: gated, configuration: configuration) { o in
       let org = try await makeOrganization(o)
       let created = try await create(o, org)
       let watch = try await o.watchOperation(organizationID: org, id: created.operation.id)
-      let events = try await collect(watch) { $0.operation.stalled }
+      // Under load an earlier step may overrun the short deadline too: wait for the held one.
+      let events = try await collect(watch) {
+        $0.operation.stalled
+          && $0.operation.steps.first { $0.name == StepName.infrastructureProvisioning }?.status == .running
+      }
       let stalled = try #require(events.last?.operation)
       #expect(stalled.status == .running)
       #expect(stalled.steps.first { $0.name == StepName.infrastructureProvisioning }?.status == .running)
