@@ -64,7 +64,7 @@ public actor Orchestrator {
     case flush
   }
 
-  struct PendingCommit {
+  struct PendingCommit: Sendable {
     var change: ChangeRecord
     var continuation: CheckedContinuation<Wake, any Error>?
   }
@@ -85,6 +85,9 @@ public actor Orchestrator {
   var barriers: [(UInt64, CheckedContinuation<Void, Never>)] = []
   var failure: OrchestratorError?
   var activeRunners: Set<String> = []
+  var runningSteps: [String: RunningStep] = [:]
+  /// Resource changes of running steps, written with the step's outcome.
+  var staged: [String: [StoredResource]] = [:]
   var recordsSinceSnapshot: UInt64 = 0
   var lastKeyUse: [String: ContinuousClock.Instant] = [:]
   let batchBytes: Int
@@ -161,6 +164,7 @@ public actor Orchestrator {
     await withDiscardingTaskGroup { group in
       group.addTask { await self.heartbeatLoop() }
       group.addTask { await self.snapshotLoop() }
+      group.addTask { await self.stallLoop() }
       for op in await self.unfinishedOperationIDs() { self.workflowContinuation.yield(op) }
       for await id in self.workflows {
         group.addTask { await self.runWorkflow(id) }
@@ -196,6 +200,14 @@ public actor Orchestrator {
     while !Task.isCancelled {
       do { try await Task.sleep(for: tick) } catch { return }
       hub.tick(quiet: interval, time: Support.now())
+    }
+  }
+
+  private nonisolated func stallLoop() async {
+    let tick = max(min(configuration.stepDeadline / 4, .seconds(1)), .milliseconds(1))
+    while !Task.isCancelled {
+      do { try await configuration.sleeper.sleep(for: tick) } catch { return }
+      await checkStalls()
     }
   }
 
@@ -256,7 +268,14 @@ public actor Orchestrator {
       while true {
         switch wake {
         case .committed(let revision): return revision
-        case .flush: wake = try await flushBatch()
+        case .flush:
+          // The batch is appended and applied by a high-priority child: the actor runs
+          // higher-priority jobs first, so applying a durable batch (which wakes every
+          // waiting committer) never queues behind the work of the committers it woke.
+          wake = try await withThrowingTaskGroup(of: Wake.self) { group in
+            group.addTask(priority: .high) { try await self.flushBatch() }
+            return try await group.next()!
+          }
         }
       }
     } catch let error as OrchestratorError {
@@ -267,36 +286,65 @@ public actor Orchestrator {
     }
   }
 
-  /// Appends the oldest queued changes (the caller's own among them) as one atomic batch.
-  private func flushBatch() async throws -> Wake {
+  /// Appends the oldest queued changes (the caller's own among them) and applies them once
+  /// durable. Encoding and appending run off the actor; only taking and applying are on it.
+  private nonisolated func flushBatch() async throws -> Wake {
+    let batch = await takeBatch()
+    var chunks: [[Record]] = [[]]
     var bytes = 0
-    var records: [Record] = []
-    for p in queue {
+    for p in batch {
       let payload = p.change.serializedBytes()
-      if !records.isEmpty && bytes + payload.count + 64 > batchBytes { break }
+      if !chunks[chunks.count - 1].isEmpty && bytes + payload.count + 64 > batchBytes {
+        chunks.append([])
+        bytes = 0
+      }
       bytes += payload.count + 64
-      records.append(Record(type: ChangeRecord.recordType, payload: payload))
+      chunks[chunks.count - 1].append(Record(type: ChangeRecord.recordType, payload: payload))
     }
-    let batch = Array(queue.prefix(records.count))
-    queue.removeFirst(records.count)
-    let range: ClosedRange<UInt64>
+    var first: UInt64?
+    var next: UInt64?
     do {
-      range = try await store.append(contentsOf: records)
+      // One writer, one flusher at a time: consecutive appends get consecutive revisions.
+      for chunk in chunks {
+        let range = try await store.append(contentsOf: chunk)
+        if let next, range.lowerBound != next {
+          throw OrchestratorError(
+            code: .internalError, reason: OrchestratorError.Reason.internalError,
+            message: "the store gave revision \(range.lowerBound) where \(next) was expected: another writer?")
+        }
+        first = first ?? range.lowerBound
+        next = range.upperBound + 1
+      }
     } catch {
-      let failure = OrchestratorError(
-        code: .unavailable, reason: OrchestratorError.Reason.unavailable,
-        message: "the store failed; the orchestrator refuses changes until restarted", cause: error)
-      logger.critical("store append failed", metadata: ["error": "\(error)"])
-      self.failure = failure
-      for p in batch + queue { p.continuation?.resume(throwing: failure) }
-      queue = []
-      flushing = false
-      hub.close()
-      throw failure
+      await failBatch(batch, error)
+      throw error
     }
+    return await applyBatch(batch, firstRevision: first!)
+  }
+
+  private func takeBatch() -> [PendingCommit] {
+    let n = min(queue.count, 4096)
+    let batch = Array(queue.prefix(n))
+    queue.removeFirst(n)
+    return batch
+  }
+
+  private func failBatch(_ batch: [PendingCommit], _ error: any Error) {
+    let failure = OrchestratorError(
+      code: .unavailable, reason: OrchestratorError.Reason.unavailable,
+      message: "the store failed; the orchestrator refuses changes until restarted", cause: error)
+    logger.critical("store append failed", metadata: ["error": "\(error)"])
+    self.failure = failure
+    for p in batch + queue { p.continuation?.resume(throwing: failure) }
+    queue = []
+    flushing = false
+    hub.close()
+  }
+
+  private func applyBatch(_ batch: [PendingCommit], firstRevision: UInt64) -> Wake {
     var mine: UInt64 = 0
     for (i, p) in batch.enumerated() {
-      let revision = range.lowerBound + UInt64(i)
+      let revision = firstRevision + UInt64(i)
       applyDurable(p.change, revision: revision)
       if let c = p.continuation {
         c.resume(returning: .committed(revision))
@@ -631,8 +679,13 @@ public actor Orchestrator {
   }
 
   static func resources(in state: OrchestratorState, deploymentID: String?) -> [ProvisionedResource] {
-    state.resources.values
-      .filter { deploymentID == nil || $0.deploymentID == deploymentID }
+    let selected: [StoredResource]
+    if let deploymentID {
+      selected = (state.resourcesByDeployment[deploymentID] ?? []).compactMap { state.resources[$0] }
+    } else {
+      selected = Array(state.resources.values)
+    }
+    return selected
       .map { ProvisionedResource(kind: $0.kind, id: $0.id, deploymentID: $0.deploymentID) }
       .sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
   }
@@ -641,7 +694,14 @@ public actor Orchestrator {
     Self.resources(in: ahead, deploymentID: deploymentID)
   }
 
-  func ledgerRecord(_ resource: ProvisionedResource, requiring: ProvisionedResource?) async throws -> Bool {
+  /// Records a resource a step created. The record is staged: it is applied to the state
+  /// ahead of durability at once (so that every later check sees it) and written in the same
+  /// durable change as the step's outcome, so a crash before that change leaves neither,
+  /// and the step (idempotent) runs again after the restart.
+  func ledgerRecord(_ resource: ProvisionedResource, requiring: ProvisionedResource?, operationID: String) throws
+    -> Bool
+  {
+    try checkAvailable()
     var stored = StoredResource()
     stored.kind = resource.kind
     stored.id = resource.id
@@ -651,27 +711,33 @@ public actor Orchestrator {
     if let requiring, ahead.resources[requiring.kind + ":" + requiring.id] == nil {
       throw ProvisionerError("\(resource) needs \(requiring), which is gone", metadata: ["resource": "\(resource)"])
     }
-    var change = ChangeRecord()
-    change.resources = [stored]
-    try await commit(change)
+    stage(stored, operationID: operationID)
     return true
   }
 
-  func ledgerRemove(_ resource: ProvisionedResource) async throws -> Bool {
+  /// Records a resource a step removed; staged like ``ledgerRecord(_:requiring:operationID:)``.
+  func ledgerRemove(_ resource: ProvisionedResource, operationID: String) throws -> Bool {
+    try checkAvailable()
     let key = resource.kind + ":" + resource.id
     guard var stored = ahead.resources[key] else { return false }
     stored.present = false
-    var change = ChangeRecord()
-    change.resources = [stored]
-    try await commit(change)
+    stage(stored, operationID: operationID)
     return true
   }
 
-  nonisolated var ledger: ResourceLedger {
+  private func stage(_ resource: StoredResource, operationID: String) {
+    var change = ChangeRecord()
+    change.resources = [resource]
+    ahead.apply(change, revision: nil)
+    staged[operationID, default: []].append(resource)
+  }
+
+  /// The ledger the steps of one operation use.
+  nonisolated func ledger(for operationID: String) -> ResourceLedger {
     ResourceLedger(
       listResources: { await self.ledgerList($0) },
-      addResource: { try await self.ledgerRecord($0, requiring: $1) },
-      removeResource: { try await self.ledgerRemove($0) })
+      addResource: { try await self.ledgerRecord($0, requiring: $1, operationID: operationID) },
+      removeResource: { try await self.ledgerRemove($0, operationID: operationID) })
   }
 
   /// The revision of the newest durable change the state includes.

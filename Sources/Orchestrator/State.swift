@@ -27,6 +27,8 @@ struct OrchestratorState: Hashable, Sendable {
   var subdomains: [String: String] = [:]
   /// Present provisioned resources by "kind:id".
   var resources: [String: StoredResource] = [:]
+  /// Deployment id → keys of its present resources.
+  var resourcesByDeployment: [String: Set<String>] = [:]
   /// The revision of the last applied record (0 when none, or for the not-yet-durable view).
   var revision: UInt64 = 0
 
@@ -84,7 +86,14 @@ struct OrchestratorState: Hashable, Sendable {
       idempotency[Self.idempotencyKey(entry.organizationID, entry.requestID)] = entry
     }
     for resource in change.resources {
-      resources[resource.key] = resource.present ? resource : nil
+      let key = resource.key
+      if resource.present {
+        resources[key] = resource
+        resourcesByDeployment[resource.deploymentID, default: []].insert(key)
+      } else if let old = resources.removeValue(forKey: key) {
+        resourcesByDeployment[old.deploymentID]?.remove(key)
+        if resourcesByDeployment[old.deploymentID]?.isEmpty == true { resourcesByDeployment[old.deploymentID] = nil }
+      }
     }
     if let revision { self.revision = revision }
   }

@@ -2,13 +2,40 @@
 import Glibc
 #endif
 import OnveraProto
+import Synchronization
+
+/// xoshiro256**, seeded from the system generator: ids need to be unique, not secret, and
+/// the system generator costs a system call per 8 bytes.
+struct FastRandom: RandomNumberGenerator {
+  private var s: (UInt64, UInt64, UInt64, UInt64)
+
+  init() {
+    var g = SystemRandomNumberGenerator()
+    s = (g.next(), g.next(), g.next(), g.next() | 1)
+  }
+
+  mutating func next() -> UInt64 {
+    func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    let result = rotl(s.1 &* 5, 7) &* 9
+    let t = s.1 << 17
+    s.2 ^= s.0
+    s.3 ^= s.1
+    s.1 ^= s.2
+    s.0 ^= s.3
+    s.2 ^= t
+    s.3 = rotl(s.3, 45)
+    return result
+  }
+}
+
+private let sharedRandom = Mutex(FastRandom())
 
 /// Small helpers: ids, names, time.
 enum Support {
   /// A random lowercase UUID (version 4).
   static func uuid() -> String {
-    var g = SystemRandomNumberGenerator()
-    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &g) }
+    let (a, b) = sharedRandom.withLock { ($0.next(), $0.next()) }
+    var bytes = (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: b >> (8 * $0)) }
     bytes[6] = (bytes[6] & 0x0F) | 0x40
     bytes[8] = (bytes[8] & 0x3F) | 0x80
     let hex = bytes.map { b -> String in
@@ -24,8 +51,9 @@ enum Support {
 
   /// `count` random characters of [a-z0-9].
   static func randomSuffix(_ count: Int) -> String {
-    var g = SystemRandomNumberGenerator()
-    return String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] })
+    sharedRandom.withLock { g in
+      String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] })
+    }
   }
 
   /// A DNS-label-safe slug of `name`: lowercase [a-z0-9] runs joined by "-", at most `maxLength`.

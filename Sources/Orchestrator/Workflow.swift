@@ -10,6 +10,15 @@ struct StepRun: Sendable {
   var context: StepContext
 }
 
+/// A step being carried out, for the stall scan.
+struct RunningStep: Sendable {
+  var index: Int
+  var attempt: UInt32
+  var name: String
+  var started: ContinuousClock.Instant
+  var reported = false
+}
+
 /// How a step call ended.
 enum StepOutcome: Sendable {
   case succeeded
@@ -28,8 +37,8 @@ enum Next: Sendable {
 
 extension Orchestrator {
   /// Runs one operation's workflow to the end (or until the orchestrator stops).
-  nonisolated func runWorkflow(_ id: String) async {
-    guard await claimRunner(id) else { return }
+  func runWorkflow(_ id: String) async {
+    guard claimRunner(id) else { return }
     var retries = 0
     var next: Next
     do {
@@ -37,7 +46,7 @@ extension Orchestrator {
       loop: while !Task.isCancelled {
         switch next {
         case .done:
-          await releaseRunner(id)
+          releaseRunner(id)
           return
         case .retry(let run, let delay):
           try await configuration.sleeper.sleep(for: delay)
@@ -54,7 +63,7 @@ extension Orchestrator {
         logger.error("workflow stopped", metadata: ["operation_id": "\(id)", "error": "\(error)"])
       }
     }
-    await releaseRunner(id)
+    releaseRunner(id)
   }
 
   private func claimRunner(_ id: String) -> Bool {
@@ -62,51 +71,52 @@ extension Orchestrator {
     return activeRunners.insert(id).inserted
   }
 
-  private func releaseRunner(_ id: String) { activeRunners.remove(id) }
-
-  /// Calls the provisioner, marking the operation stalled if the step overruns its deadline.
-  private nonisolated func execute(_ run: StepRun) async -> StepOutcome {
-    let provisioner = self.provisioner
-    let deadline = configuration.stepDeadline
-    let sleeper = configuration.sleeper
-    return await withTaskGroup(of: StepOutcome?.self) { group in
-      group.addTask {
-        do {
-          try await provisioner.run(run.name, run.context)
-          return .succeeded
-        } catch let error as ProvisionerError {
-          if Task.isCancelled { return .interrupted }
-          return error.isTransient ? .transient(error) : .permanent(error)
-        } catch {
-          if Task.isCancelled { return .interrupted }
-          return .permanent(ProvisionerError("\(error)"))
-        }
-      }
-      group.addTask {
-        do { try await sleeper.sleep(for: deadline) } catch { return nil }
-        await self.markStalled(run, deadline: deadline)
-        return nil
-      }
-      var result = StepOutcome.interrupted
-      for await outcome in group {
-        if let outcome {
-          result = outcome
-          break
-        }
-      }
-      group.cancelAll()
-      return result
+  private func releaseRunner(_ id: String) {
+    activeRunners.remove(id)
+    runningSteps[id] = nil
+    // An interrupted step's staged resources never became durable: forget them.
+    for var r in staged.removeValue(forKey: id) ?? [] {
+      r.present.toggle()
+      var undo = ChangeRecord()
+      undo.resources = [r]
+      ahead.apply(undo, revision: nil)
     }
   }
 
-  private func markStalled(_ run: StepRun, deadline: Duration) async {
-    guard let op = ahead.operations[run.operationID], op.steps.indices.contains(run.index),
-      op.steps[run.index].attempt == run.attempt
+  /// Calls the provisioner. Overrunning the deadline is noticed by ``checkStalls()``.
+  private nonisolated func execute(_ run: StepRun) async -> StepOutcome {
+    do {
+      try await provisioner.run(run.name, run.context)
+      return .succeeded
+    } catch let error as ProvisionerError {
+      if Task.isCancelled { return .interrupted }
+      return error.isTransient ? .transient(error) : .permanent(error)
+    } catch {
+      if Task.isCancelled { return .interrupted }
+      return .permanent(ProvisionerError("\(error)"))
+    }
+  }
+
+  /// Marks stalled every operation whose running step has overrun the step deadline.
+  ///
+  /// One periodic scan instead of a timer per step: steps are many and short, overruns rare.
+  func checkStalls() async {
+    let now = ContinuousClock.now
+    let deadline = configuration.stepDeadline
+    let overdue = runningSteps.filter { now - $0.value.started >= deadline && !$0.value.reported }
+    for (id, step) in overdue {
+      runningSteps[id]?.reported = true
+      await markStalled(id, index: step.index, attempt: step.attempt, name: step.name, deadline: deadline)
+    }
+  }
+
+  private func markStalled(_ id: String, index: Int, attempt: UInt32, name: String, deadline: Duration) async {
+    guard let op = ahead.operations[id], op.steps.indices.contains(index), op.steps[index].attempt == attempt
     else { return }
     var machine = OperationMachine(op)
     guard
       case .persist(let updated) = machine.onStepStalled(
-        run.index, message: "step \(run.name) has been running for longer than its deadline of \(deadline)")
+        index, message: "step \(name) has been running for longer than its deadline of \(deadline)")
     else { return }
     var change = ChangeRecord()
     change.operations = [updated]
@@ -140,7 +150,8 @@ extension Orchestrator {
     let context = StepContext(
       operationID: op.id, step: step.name, attempt: step.attempt,
       deployment: ahead.deployments[deploymentID] ?? Onvera_V1_Deployment(), member: member,
-      members: step.name == StepName.provisionMembers ? members : [], ledger: ledger)
+      members: step.name == StepName.provisionMembers ? members : [], ledger: ledger(for: op.id))
+    runningSteps[op.id] = RunningStep(index: index, attempt: step.attempt, name: step.name, started: .now)
     return StepRun(operationID: op.id, index: index, name: step.name, attempt: step.attempt, context: context)
   }
 
@@ -162,6 +173,7 @@ extension Orchestrator {
     }
 
     if let (run, result) = outcome {
+      runningSteps[id] = nil
       switch result {
       case .succeeded:
         take(machine.onStepSucceeded(run.index, at: time, message: "\(run.name) succeeded"))
@@ -190,9 +202,11 @@ extension Orchestrator {
 
     var op = machine.operation
     if op.sequence > original.sequence + 1 { op.sequence = original.sequence + 1 }
-    if op != original || deployment != deploymentBefore {
+    let resources = outcome == nil ? [] : staged.removeValue(forKey: id) ?? []
+    if op != original || deployment != deploymentBefore || !resources.isEmpty {
       var change = ChangeRecord()
       change.time = time
+      change.resources = resources
       if op != original { change.operations = [op] }
       if var d = deployment, d != deploymentBefore {
         d.updateTime = time
@@ -332,6 +346,6 @@ extension Orchestrator {
       operationID: op.id, index: index, name: op.steps[index].name, attempt: op.steps[index].attempt,
       context: StepContext(
         operationID: op.id, step: op.steps[index].name, attempt: op.steps[index].attempt,
-        deployment: Onvera_V1_Deployment(), member: nil, members: [], ledger: ledger))
+        deployment: Onvera_V1_Deployment(), member: nil, members: [], ledger: ledger(for: op.id)))
   }
 }
