@@ -42,8 +42,11 @@ public struct DeploymentCreation: Sendable, Hashable {
 
 /// Filters of ListDeployments; empty or unspecified values match everything.
 public struct DeploymentFilter: Sendable, Hashable {
+  /// Only deployments of this environment.
   public var environmentID: String
+  /// Only deployments of this application.
   public var appType: Onvera_V1_AppType
+  /// Only deployments in this status.
   public var status: Onvera_V1_DeploymentStatus
   /// DESTROYED tombstones are hidden unless this is set (or `status` asks for them).
   public var showDestroyed: Bool
@@ -70,8 +73,11 @@ public struct DeploymentFilter: Sendable, Hashable {
 
 /// Filters of ListOperations; empty or unspecified values match everything.
 public struct OperationFilter: Sendable, Hashable {
+  /// Only operations in this status.
   public var status: Onvera_V1_OperationStatus
+  /// Only operations of this type.
   public var type: Onvera_V1_OperationType
+  /// Only operations on this resource (a deployment id, or a user id for user operations).
   public var resourceID: String
 
   /// Creates a filter (the default matches every operation).

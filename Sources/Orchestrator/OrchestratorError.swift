@@ -25,8 +25,10 @@ public struct OrchestratorError: Error, Sendable, Hashable, CustomStringConverti
     /// A watch asked for history that is no longer kept (gRPC OUT_OF_RANGE).
     public static let outOfRange = Code(.outOfRange)
     /// The orchestrator is stopping, or its store failed (gRPC UNAVAILABLE).
+    /// The orchestrator is stopping or its store failed (UNAVAILABLE).
     public static let unavailable = Code(.unavailable)
     /// A bug or corrupted state (gRPC INTERNAL).
+    /// A bug (INTERNAL).
     public static let internalError = Code(.internalError)
 
     /// The canonical gRPC status code number.
@@ -59,25 +61,41 @@ public struct OrchestratorError: Error, Sendable, Hashable, CustomStringConverti
 
   /// The stable reasons this module produces.
   public enum Reason {
+    /// A request field is malformed (INVALID_ARGUMENT); metadata `field` names it.
     public static let validationError = "VALIDATION_ERROR"
+    /// A request id was used before for a different request (INVALID_ARGUMENT).
     public static let requestIDReused = "REQUEST_ID_REUSED"
+    /// No such organization (NOT_FOUND).
     public static let organizationNotFound = "ORGANIZATION_NOT_FOUND"
+    /// No such environment in the organization (NOT_FOUND).
     public static let environmentNotFound = "ENVIRONMENT_NOT_FOUND"
+    /// No such deployment in the organization (NOT_FOUND).
     public static let deploymentNotFound = "DEPLOYMENT_NOT_FOUND"
+    /// No such operation in the organization (NOT_FOUND).
     public static let operationNotFound = "OPERATION_NOT_FOUND"
+    /// No such current member (NOT_FOUND).
     public static let memberNotFound = "MEMBER_NOT_FOUND"
+    /// No such API key in the organization (NOT_FOUND).
     public static let apiKeyNotFound = "API_KEY_NOT_FOUND"
+    /// The email is a current member already (ALREADY_EXISTS).
     public static let memberAlreadyExists = "MEMBER_ALREADY_EXISTS"
+    /// An environment with that slug exists (ALREADY_EXISTS).
     public static let environmentAlreadyExists = "ENVIRONMENT_ALREADY_EXISTS"
     /// Another operation is in flight on the deployment; metadata `operation_id` names it.
     public static let resourceConflict = "RESOURCE_CONFLICT"
     /// Destroy asked for a deployment that is not READY or FAILED (e.g. already destroyed).
     public static let deploymentNotDestroyable = "DEPLOYMENT_NOT_DESTROYABLE"
+    /// The etag given is stale (ABORTED); metadata `current_etag`.
     public static let etagMismatch = "ETAG_MISMATCH"
+    /// Cancel of an operation that is already done (FAILED_PRECONDITION).
     public static let operationDone = "OPERATION_ALREADY_DONE"
+    /// Cancel of a destroy, which is irreversible (FAILED_PRECONDITION).
     public static let operationNotCancelable = "OPERATION_NOT_CANCELABLE"
+    /// A deployment watch from a revision older than the kept history (OUT_OF_RANGE).
     public static let watchRevisionCompacted = "WATCH_REVISION_COMPACTED"
+    /// The orchestrator is stopping or its store failed (UNAVAILABLE).
     public static let unavailable = "ORCHESTRATOR_UNAVAILABLE"
+    /// A bug (INTERNAL).
     public static let internalError = "INTERNAL"
   }
 
@@ -103,6 +121,7 @@ public struct OrchestratorError: Error, Sendable, Hashable, CustomStringConverti
     self.cause = cause
   }
 
+  /// Equal when code, reason, message and metadata are (the cause is not compared).
   public static func == (a: Self, b: Self) -> Bool {
     a.code == b.code && a.reason == b.reason && a.message == b.message && a.metadata == b.metadata
   }
@@ -113,6 +132,7 @@ public struct OrchestratorError: Error, Sendable, Hashable, CustomStringConverti
     hasher.combine(message)
   }
 
+  /// Code, reason, message and cause, for logs.
   public var description: String {
     var text = "\(code) \(reason): \(message)"
     if let cause { text += " (cause: \(cause))" }

@@ -4,18 +4,29 @@ public import OnveraProto
 ///
 /// Names are stable snake_case identifiers that callers may match on.
 public enum StepName {
+  /// Phase initialization: validates and prepares.
   public static let initialization = "initialization"
+  /// Creates the database tenant.
   public static let databaseProvisioning = "database_provisioning"
+  /// Creates the compute infrastructure.
   public static let infrastructureProvisioning = "infrastructure_provisioning"
+  /// Installs the application.
   public static let applicationBootstrap = "application_bootstrap"
+  /// Airflow only: runs the database migrations.
   public static let airflowMigrations = "airflow_migrations"
+  /// Airflow only: waits until Airflow reports healthy.
   public static let airflowHealthCheck = "airflow_health_check"
+  /// Superset only: `superset init`.
   public static let supersetInit = "superset_init"
   /// Provisions every current member of the organization into the new deployment.
   public static let provisionMembers = "provision_members"
+  /// Publishes the subdomain's DNS record.
   public static let subdomainConfiguration = "subdomain_configuration"
+  /// Destroy: removes every user account.
   public static let revokingAccess = "revoking_access"
+  /// Destroy: removes the database tenant.
   public static let removingDbTenant = "removing_db_tenant"
+  /// Destroy: removes the infrastructure and DNS record.
   public static let tearingDownInfra = "tearing_down_infra"
   /// One step of user.provision per deployment (`resource_id` names it).
   public static let provisionUser = "provision_user"

@@ -16,6 +16,7 @@ public struct ProvisionedResource: Sendable, Hashable, CustomStringConvertible {
     self.deploymentID = deploymentID
   }
 
+  /// "kind:id".
   public var description: String { "\(kind):\(id)" }
 }
 
@@ -133,6 +134,7 @@ public protocol Sleeper: Sendable {
 public struct ContinuousSleeper: Sleeper {
   /// Creates the sleeper.
   public init() {}
+  /// Sleeps on the continuous clock.
   public func sleep(for duration: Duration) async throws {
     if duration <= .zero {
       try Task.checkCancellation()

@@ -3,22 +3,22 @@
 // replay is "last write wins" per entity and a watcher never needs an older record to make
 // sense of a newer one. Snapshots are one `ChangeRecord` holding every entity (record type 1
 // payload format, written through `Store.writeSnapshot`).
-public import OnveraProto
+import OnveraProto
 
-/// A member of an organization as stored: the public record plus what the public one lacks.
-public struct StoredMember: ProtoMessage {
-  public static let protoMessageName = "onvera.orchestrator.StoredMember"
+/// A member of an organization as stored: the record plus what the one lacks.
+struct StoredMember: ProtoMessage {
+  static let protoMessageName = "onvera.orchestrator.StoredMember"
   /// The organization the member belongs to.
-  public var organizationID: String = ""
-  /// The public member record.
-  public var member: Onvera_V1_Member = Onvera_V1_Member()
+  var organizationID: String = ""
+  /// The member record.
+  var member: Onvera_V1_Member = Onvera_V1_Member()
   /// Removed members are kept (a user.revoke operation still needs them) but never listed.
-  public var removed: Bool = false
-  public var unknownFields = UnknownFields()
+  var removed: Bool = false
+  var unknownFields = UnknownFields()
 
-  public init() {}
+  init() {}
 
-  public mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader) throws(ProtoWireError) {
+  mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader) throws(ProtoWireError) {
     switch tag.fieldNumber {
     case 1: organizationID = try reader.decode(ProtoString.self, tag)
     case 2: try reader.decodeMessage(tag, into: &member)
@@ -27,30 +27,30 @@ public struct StoredMember: ProtoMessage {
     }
   }
 
-  public func traverse<S: ProtoSink>(_ sink: inout S) {
+  func traverse<S: ProtoSink>(_ sink: inout S) {
     sink.string(1, "organization_id", organizationID)
     sink.message(2, "member", member)
     sink.bool(3, "removed", removed)
     sink.unknownFields(unknownFields)
   }
-  public func computeSize(into sizer: inout ProtoSizer) { traverse(&sizer) }
-  public func encode(to writer: inout ProtoWriter) { traverse(&writer) }
+  func computeSize(into sizer: inout ProtoSizer) { traverse(&sizer) }
+  func encode(to writer: inout ProtoWriter) { traverse(&writer) }
 }
 
-/// An API key as stored: the public record, its organization and the SHA-256 of its secret.
-public struct StoredApiKey: ProtoMessage {
-  public static let protoMessageName = "onvera.orchestrator.StoredApiKey"
+/// An API key as stored: the record, its organization and the SHA-256 of its secret.
+struct StoredApiKey: ProtoMessage {
+  static let protoMessageName = "onvera.orchestrator.StoredApiKey"
   /// The organization the key acts for.
-  public var organizationID: String = ""
-  /// The public record (never holds the secret).
-  public var key: Onvera_V1_ApiKey = Onvera_V1_ApiKey()
+  var organizationID: String = ""
+  /// The record (never holds the secret).
+  var key: Onvera_V1_ApiKey = Onvera_V1_ApiKey()
   /// SHA-256 of the secret, computed by the caller.
-  public var secretHash: [UInt8] = []
-  public var unknownFields = UnknownFields()
+  var secretHash: [UInt8] = []
+  var unknownFields = UnknownFields()
 
-  public init() {}
+  init() {}
 
-  public mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader) throws(ProtoWireError) {
+  mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader) throws(ProtoWireError) {
     switch tag.fieldNumber {
     case 1: organizationID = try reader.decode(ProtoString.self, tag)
     case 2: try reader.decodeMessage(tag, into: &key)
@@ -59,14 +59,14 @@ public struct StoredApiKey: ProtoMessage {
     }
   }
 
-  public func traverse<S: ProtoSink>(_ sink: inout S) {
+  func traverse<S: ProtoSink>(_ sink: inout S) {
     sink.string(1, "organization_id", organizationID)
     sink.message(2, "key", key)
     sink.bytes(3, "secret_hash", secretHash)
     sink.unknownFields(unknownFields)
   }
-  public func computeSize(into sizer: inout ProtoSizer) { traverse(&sizer) }
-  public func encode(to writer: inout ProtoWriter) { traverse(&writer) }
+  func computeSize(into sizer: inout ProtoSizer) { traverse(&sizer) }
+  func encode(to writer: inout ProtoWriter) { traverse(&writer) }
 }
 
 /// One idempotency-table entry: the first result of a request id within an organization.

@@ -385,10 +385,12 @@ final class WatchHub: Sendable {
 /// UPDATE per change, HEARTBEATs when quiet; it ends right after the update that makes the
 /// operation done. Throws ``OrchestratorError`` (`unavailable`) if the orchestrator stops.
 public struct OperationWatch: AsyncSequence, Sendable {
+  /// An event of the operation.
   public typealias Element = Onvera_V1_OperationEvent
   let subscriber: Subscriber<Onvera_V1_OperationEvent>
   let handle: WatchHandle
 
+  /// Creates the iterator; iterate once (the watch is one subscription).
   public func makeAsyncIterator() -> Iterator { Iterator(subscriber: subscriber, handle: handle) }
 
   /// Iterates an ``OperationWatch``.
@@ -396,6 +398,7 @@ public struct OperationWatch: AsyncSequence, Sendable {
     let subscriber: Subscriber<Onvera_V1_OperationEvent>
     let handle: WatchHandle
 
+    /// The next event; nil after the update that made the operation done.
     public mutating func next() async throws -> Onvera_V1_OperationEvent? {
       try await subscriber.next()
     }
@@ -406,6 +409,7 @@ public struct OperationWatch: AsyncSequence, Sendable {
 /// (from revision 0), or every change after a revision read back from the store; then live
 /// changes (ADDED, MODIFIED, REMOVED) and BOOKMARKs when quiet. Throws ``OrchestratorError``.
 public struct DeploymentWatch: AsyncSequence, Sendable {
+  /// An event of the organization's deployments.
   public typealias Element = Onvera_V1_DeploymentEvent
   let subscriber: Subscriber<Onvera_V1_DeploymentEvent>
   let handle: WatchHandle
@@ -415,6 +419,7 @@ public struct DeploymentWatch: AsyncSequence, Sendable {
   let catchUpFrom: UInt64
   let catchUpTo: UInt64
 
+  /// Creates the iterator; iterate once (the watch is one subscription).
   public func makeAsyncIterator() -> Iterator {
     Iterator(
       watch: self,
@@ -427,6 +432,7 @@ public struct DeploymentWatch: AsyncSequence, Sendable {
     var records: RecordStream.Iterator?
     var pending: [Onvera_V1_DeploymentEvent] = []
 
+    /// The next event; the stream only ends (throwing `unavailable`) when the orchestrator stops.
     public mutating func next() async throws -> Onvera_V1_DeploymentEvent? {
       while pending.isEmpty, var it = records {
         let record: StoredRecord?
@@ -436,9 +442,14 @@ public struct DeploymentWatch: AsyncSequence, Sendable {
           throw OrchestratorError(
             code: .outOfRange, reason: OrchestratorError.Reason.watchRevisionCompacted, message: error.message,
             cause: error)
+        } catch {
+          throw OrchestratorError(
+            code: .unavailable, reason: OrchestratorError.Reason.unavailable,
+            message: "cannot read the history to resume the watch", cause: error)
         }
         guard let record else {
           records = nil
+          watch.subscriber.setQuietEnabled(true)
           break
         }
         records = record.revision >= watch.catchUpTo ? nil : it

@@ -137,6 +137,7 @@ func stateAfterStop<T: Sendable>(
       _ = try await finished(o, org, revoke.id)
       return ()
     }
+    #expect(dir.files().contains { $0.hasSuffix(".snap") }, "snapshots were written")
     #expect(before.deployments.count == 4)
     #expect(before.deployments.values.contains { $0.status == .failed }, "one create failed by injection")
     let o = try Orchestrator.open(dataDirectory: dir.path, provisioner: simulated(), configuration: configuration)

@@ -18,17 +18,24 @@ struct TemporaryDirectory {
     path = String(cString: p!)
   }
 
-  /// Removes the directory and the files in it (the store keeps no subdirectories).
-  func remove() {
+  /// The names of the files in the directory.
+  func files() -> [String] {
+    var names: [String] = []
     if let d = opendir(path) {
       while let entry = readdir(d) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
           String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
         }
-        if name != "." && name != ".." { unlink(path + "/" + name) }
+        if name != "." && name != ".." { names.append(name) }
       }
       closedir(d)
     }
+    return names
+  }
+
+  /// Removes the directory and the files in it (the store keeps no subdirectories).
+  func remove() {
+    for name in files() { unlink(path + "/" + name) }
     rmdir(path)
   }
 }
