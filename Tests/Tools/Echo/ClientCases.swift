@@ -212,6 +212,7 @@ struct ClientCases<Transport: ClientTransport> {
     try await withGRPCClient(transport: transport) { client in
       let cases = ClientCases(client: client)
       var failed = 0
+      var passed = 0
       for (name, body) in cases.all where only == nil || name.contains(only!) {
         if skip.contains(name) {
           print("skip \(name)")
@@ -219,13 +220,14 @@ struct ClientCases<Transport: ClientTransport> {
         }
         do {
           try await body()
+          passed += 1
           print("ok   \(name)")
         } catch {
           failed += 1
           print("FAIL \(name): \(error)")
         }
       }
-      print("\(failed) failed")
+      print("\(passed) passed, \(failed) failed")
       return failed
     }
   }

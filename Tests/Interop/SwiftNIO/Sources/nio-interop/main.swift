@@ -5,7 +5,8 @@ import GRPCNIOTransportHTTP2
 import Glibc
 #endif
 
-// nio-interop serve              the echo service on grpc-swift's NIO transport (port 0);
+// nio-interop serve [PORT [MAX-STREAMS]]
+//                                the echo service on grpc-swift's NIO transport (port 0);
 //                                prints "listening on 127.0.0.1:PORT"
 // nio-interop client HOST:PORT [CASE]
 //                                the client interop cases on grpc-swift's NIO transport
@@ -13,6 +14,9 @@ let arguments = CommandLine.arguments
 if arguments.count >= 2 && arguments[1] == "serve" {
   var config = HTTP2ServerTransport.Posix.Config.defaults
   config.compression.enabledAlgorithms = .all
+  if arguments.count > 3, let maxStreams = Int(arguments[3]) {
+    config.http2.maxConcurrentStreams = maxStreams
+  }
   let transport = HTTP2ServerTransport.Posix(
     address: .ipv4(host: "127.0.0.1", port: arguments.count > 2 ? Int(arguments[2]) ?? 0 : 0),
     transportSecurity: .plaintext, config: config)
