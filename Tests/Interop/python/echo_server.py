@@ -62,7 +62,10 @@ class Echo(pbg.EchoServicer):
         context.send_initial_metadata(echoed(context))
         if "x-echo-status" in m:
             message = m.get("x-echo-message-bin", b"").decode()
-            context.set_trailing_metadata(echoed(context))
+            trailers = echoed(context)
+            if "x-echo-details-bin" in m:
+                trailers += (("grpc-status-details-bin", m["x-echo-details-bin"]),)
+            context.set_trailing_metadata(trailers)
             code = next(c for c in grpc.StatusCode if c.value[0] == int(m["x-echo-status"]))
             context.abort(code, message)
         context.set_trailing_metadata(echoed(context))

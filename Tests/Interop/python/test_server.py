@@ -85,6 +85,32 @@ def status_and_non_ascii_message(stub, channel, target):
 
 
 @case
+def rich_error_details(stub, channel, target):
+    from google.protobuf import any_pb2
+    from google.rpc import error_details_pb2, status_pb2
+    from grpc_status import rpc_status
+
+    info = error_details_pb2.ErrorInfo(reason="DEPLOYMENT_NOT_FOUND", domain="onvera.dev", metadata={"id": "dep_1"})
+    detail = any_pb2.Any()
+    detail.Pack(info)
+    status = status_pb2.Status(code=5, message="deployment dep_1 not found", details=[detail])
+    try:
+        stub.Get(
+            pb.EchoRequest(payload=b"r"),
+            metadata=(("x-echo-status", "5"), ("x-echo-message-bin", status.message.encode()),
+                      ("x-echo-details-bin", status.SerializeToString())),
+            timeout=10,
+        )
+        raise AssertionError("expected an error")
+    except grpc.RpcError as e:
+        got = rpc_status.from_call(e)
+        expect(got is not None, "grpc-status-details-bin present")
+        expect(got.code == 5 and got.message == status.message, f"status {got}")
+        out = error_details_pb2.ErrorInfo()
+        expect(got.details[0].Unpack(out) and out == info, f"ErrorInfo {out}")
+
+
+@case
 def unknown_method(stub, channel, target):
     call = channel.unary_unary("/onvera.echo.Echo/NoSuchMethod")
     code, _ = code_of(lambda: call(b"", timeout=10))

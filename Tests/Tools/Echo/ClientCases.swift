@@ -95,9 +95,12 @@ struct ClientCases<Transport: ClientTransport> {
 
   func statusMessage() async throws {
     let message = "Précondition échouée: 100% ✓ 日本語 \t end"
+    // Opaque to the transport: any bytes stand in for a serialized google.rpc.Status.
+    let details: [UInt8] = [0x08, 0x09, 0x12, 0x02, 0x68, 0x69, 0xFF, 0x00]
     var metadata = Metadata()
     metadata.addString("9", forKey: "x-echo-status")
     metadata.addBinary(Array(message.utf8), forKey: "x-echo-message-bin")
+    metadata.addBinary(details, forKey: "x-echo-details-bin")
     let r = try await self.get(Array("s".utf8), metadata: metadata)
     // The error arrives as a rejection (Trailers-Only) or after headers, depending on the server.
     let error: RPCError
@@ -109,6 +112,8 @@ struct ClientCases<Transport: ClientTransport> {
     }
     try Self.expect(error.code == .failedPrecondition, "code \(error.code)")
     try Self.expect(error.message == message, "message \(error.message)")
+    try Self.expect(
+      Array(error.metadata[binaryValues: "grpc-status-details-bin"]) == [details], "details: \(error.metadata)")
   }
 
   func unknownMethod() async throws {

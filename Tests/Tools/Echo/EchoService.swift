@@ -110,7 +110,8 @@ final class CancellationLog: Sendable {
 }
 
 /// The echo test service `onvera.echo.Echo`, controlled through request metadata:
-/// `x-echo-status` / `x-echo-message-bin` make it fail with that status, `x-echo-sleep-ms` makes it
+/// `x-echo-status` / `x-echo-message-bin` make it fail with that status (with `x-echo-details-bin`
+/// as `grpc-status-details-bin`), `x-echo-sleep-ms` makes it
 /// wait first, `x-echo-count` / `x-echo-interval-ms` shape server streams, and `x-echo-tag` names
 /// the call in the cancellation log. Metadata starting with `x-` is echoed in headers and trailers.
 struct EchoService: RegistrableRPCService {
@@ -237,7 +238,12 @@ struct EchoService: RegistrableRPCService {
       let message = metadata[binaryValues: "x-echo-message-bin"].first(where: { _ in true }).map {
         String(decoding: $0, as: UTF8.self)
       } ?? ""
-      throw RPCError(code: rpcCode, message: message, metadata: Self.echoed(metadata))
+      var trailers = Self.echoed(metadata)
+      // A serialized google.rpc.Status to return as the rich error details.
+      for details in metadata[binaryValues: "x-echo-details-bin"] {
+        trailers.addBinary(details, forKey: "grpc-status-details-bin")
+      }
+      throw RPCError(code: rpcCode, message: message, metadata: trailers)
     }
   }
 
