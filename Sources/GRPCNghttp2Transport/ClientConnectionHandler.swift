@@ -29,7 +29,7 @@ final class ClientStream {
 /// What the connection tells the transport.
 protocol ClientConnectionOwner: Sendable {
   /// A GOAWAY arrived or the connection closed: new streams must go elsewhere.
-  func connectionUnusable(id: ObjectIdentifier)
+  func connectionUnusable(id: UInt64)
 }
 
 /// One HTTP/2 client connection: the nghttp2 session and its streams, on the channel's event loop.
@@ -40,6 +40,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private let configuration: Nghttp2ClientTransport.Configuration
   private let authority: String
   private let owner: any ClientConnectionOwner
+  /// Unique for the transport's lifetime (object identities may be reused).
+  let connectionID: UInt64
   private var session: Nghttp2Session?
   private var context: ChannelHandlerContext?
   private var streamsByKey: [UInt64: ClientStream] = [:]
@@ -52,8 +54,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   init(
     configuration: Nghttp2ClientTransport.Configuration, authority: String, owner: any ClientConnectionOwner,
-    eventLoop: any EventLoop
+    connectionID: UInt64, eventLoop: any EventLoop
   ) {
+    self.connectionID = connectionID
     self.configuration = configuration
     self.authority = authority
     self.owner = owner
@@ -126,7 +129,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private func markUnusable() {
     guard !self.unusable else { return }
     self.unusable = true
-    self.owner.connectionUnusable(id: ObjectIdentifier(self))
+    self.owner.connectionUnusable(id: self.connectionID)
   }
 
   func flush() {

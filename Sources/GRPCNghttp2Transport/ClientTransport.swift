@@ -58,7 +58,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
 
   private struct Connection: Sendable {
     var handler: NIOLoopBound<ClientConnectionHandler>
-    var id: ObjectIdentifier
+    var id: UInt64
     var channel: any Channel
   }
 
@@ -78,7 +78,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     var shuttingDown = false
     /// Wakes `connect()` when the current connection becomes unusable or shutdown begins.
     var wake: CheckedContinuation<Void, Never>?
-    var unusable: Set<ObjectIdentifier> = []
+    var unusable: Set<UInt64> = []
+    var nextConnectionID: UInt64 = 0
     /// Wakes a backoff wait when shutdown begins.
     var shutdownWaiter: CheckedContinuation<Void, Never>?
   }
@@ -130,6 +131,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
         backoff = self.configuration.initialBackoff
         // Wait until the connection is closed, receives GOAWAY, or we shut down.
         await self.waitUntilUnusable(connection.id)
+        self.state.withLock { _ = $0.unusable.remove(connection.id) }
         if self.state.withLock({ $0.shuttingDown }) {
           // Let open streams finish: the handler closes once drained.
           connection.handler.eventLoop.execute { connection.handler.value.drainAndClose() }
@@ -192,7 +194,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     }
   }
 
-  private func waitUntilUnusable(_ id: ObjectIdentifier) async {
+  private func waitUntilUnusable(_ id: UInt64) async {
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let resumeNow = self.state.withLock { state -> Bool in
@@ -216,6 +218,10 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     let configuration = self.configuration
     let authority = "\(self.host):\(self.port)"
     let owner = Owner(transport: self)
+    let connectionID = self.state.withLock { state -> UInt64 in
+      state.nextConnectionID += 1
+      return state.nextConnectionID
+    }
     let channel = try await ClientBootstrap(group: self.group)
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
       .connectTimeout(TimeAmount(configuration.connectTimeout))
@@ -224,7 +230,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
           channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
               ClientConnectionHandler(
-                configuration: configuration, authority: authority, owner: owner, eventLoop: channel.eventLoop))
+                configuration: configuration, authority: authority, owner: owner, connectionID: connectionID,
+                eventLoop: channel.eventLoop))
           }
         }
         if let setup = configuration.channelSetup {
@@ -236,7 +243,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     return try await channel.eventLoop.submit {
       let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
       return Connection(
-        handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), id: ObjectIdentifier(handler), channel: channel)
+        handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), id: handler.connectionID, channel: channel)
     }.get()
   }
 
@@ -340,7 +347,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
   private struct Owner: ClientConnectionOwner {
     let transport: Nghttp2ClientTransport
 
-    func connectionUnusable(id: ObjectIdentifier) {
+    func connectionUnusable(id: UInt64) {
       let wake = self.transport.state.withLock { state -> CheckedContinuation<Void, Never>? in
         state.unusable.insert(id)
         if case .ready(let connection) = state.connection, connection.id == id {
