@@ -397,18 +397,20 @@ extension Orchestrator {
   public func waitOperation(organizationID: String, id: String, timeout: Duration? = nil)
     async throws(OrchestratorError) -> Onvera_V1_Operation
   {
-    let watch = try watchOperation(organizationID: organizationID, id: id, afterSequence: 0)
+    let current = try operation(organizationID: organizationID, id: id)
+    if current.done { return current }
+    let waiters = doneWaiters
+    let waiter = waiters.allocate(id)
     let sleeper = configuration.sleeper
     await withTaskGroup(of: Void.self) { group in
-      group.addTask {
-        do { for try await _ in watch {} } catch {}
-      }
+      group.addTask { await waiters.wait(waiter) }
       if let timeout {
         group.addTask { try? await sleeper.sleep(for: timeout) }
       }
       await group.next()
       group.cancelAll()
     }
+    waiters.remove(waiter)
     return try operation(organizationID: organizationID, id: id)
   }
 

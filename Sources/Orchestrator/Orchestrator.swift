@@ -1,6 +1,7 @@
 public import Logging
 public import OnveraProto
 public import OnveraStore
+import Synchronization
 
 /// The heart of the control plane: owns the domain state, turns commands into durable records,
 /// runs the workflows of operations and feeds the watch hub.
@@ -75,6 +76,7 @@ public actor Orchestrator {
   nonisolated let configuration: Configuration
   let logger: Logger
   let hub: WatchHub
+  let doneWaiters = DoneWaiters()
 
   var durable: OrchestratorState
   var ahead: OrchestratorState
@@ -189,6 +191,7 @@ public actor Orchestrator {
     }
     await barrier()
     hub.close()
+    doneWaiters.close()
     await store.close()
   }
 
@@ -339,6 +342,7 @@ public actor Orchestrator {
     queue = []
     flushing = false
     hub.close()
+    doneWaiters.close()
   }
 
   private func applyBatch(_ batch: [PendingCommit], firstRevision: UInt64) -> Wake {
@@ -368,6 +372,7 @@ public actor Orchestrator {
     committed += 1
     let deployments = change.deployments.map { durable.deployments[$0.deployment.id]! }
     hub.publish(revision: revision, time: change.time, change: change, deployments: deployments)
+    for op in change.operations where op.done { doneWaiters.resumeAll(op.id) }
     while let first = barriers.first, first.0 <= committed {
       barriers.removeFirst()
       first.1.resume()
@@ -746,4 +751,82 @@ public actor Orchestrator {
 
 extension Google_Protobuf_Timestamp {
   var hasValue: Bool { seconds != 0 || nanos != 0 }
+}
+
+/// Callers of `waitOperation`, woken once when their operation is done (not on every change).
+final class DoneWaiters: Sendable {
+  struct Waiter: Hashable, Sendable {
+    var operationID: String
+    var id: Int
+  }
+
+  enum Slot {
+    case allocated
+    case waiting(CheckedContinuation<Void, Never>)
+    case woken
+  }
+
+  struct State {
+    var next = 0
+    var slots: [String: [Int: Slot]] = [:]
+    var closed = false
+  }
+
+  let state = Mutex(State())
+
+  /// Reserves a slot before the caller suspends, so a wake in between is not lost.
+  func allocate(_ operationID: String) -> Waiter {
+    state.withLock { s in
+      s.next += 1
+      s.slots[operationID, default: [:]][s.next] = s.closed ? .woken : .allocated
+      return Waiter(operationID: operationID, id: s.next)
+    }
+  }
+
+  /// Returns once the operation is done, the registry closes or the task is cancelled.
+  func wait(_ w: Waiter) async {
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+        let now = state.withLock { s -> Bool in
+          guard case .allocated = s.slots[w.operationID]?[w.id], !Task.isCancelled else { return true }
+          s.slots[w.operationID]![w.id] = .waiting(c)
+          return false
+        }
+        if now { c.resume() }
+      }
+    } onCancel: {
+      wake(w)
+    }
+  }
+
+  private func wake(_ w: Waiter) {
+    let c: CheckedContinuation<Void, Never>? = state.withLock { s in
+      guard let slot = s.slots[w.operationID]?[w.id] else { return nil }
+      s.slots[w.operationID]![w.id] = .woken
+      if case .waiting(let c) = slot { return c }
+      return nil
+    }
+    c?.resume()
+  }
+
+  func remove(_ w: Waiter) {
+    wake(w)
+    state.withLock { s in
+      s.slots[w.operationID]?[w.id] = nil
+      if s.slots[w.operationID]?.isEmpty == true { s.slots[w.operationID] = nil }
+    }
+  }
+
+  func resumeAll(_ operationID: String) {
+    let ids: [Int] = state.withLock { s in s.slots[operationID].map { Array($0.keys) } ?? [] }
+    for id in ids { wake(Waiter(operationID: operationID, id: id)) }
+  }
+
+  func close() {
+    let all: [Waiter] = state.withLock { s in
+      s.closed = true
+      return s.slots.flatMap { op, slots in slots.keys.map { Waiter(operationID: op, id: $0) } }
+    }
+    for w in all { wake(w) }
+  }
 }

@@ -198,6 +198,33 @@ import Testing
     }
   }
 
+  @Test func waitReturnsAtTheTimeoutOrWhenDone() async throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let gated = GatedProvisioner()
+    gated.hold(StepName.initialization)
+    try await withOrchestrator(dir, provisioner: gated) { o in
+      let org = try await makeOrganization(o)
+      let created = try await create(o, org)
+      await gated.arrived(StepName.initialization)
+      let early = try await o.waitOperation(organizationID: org, id: created.operation.id, timeout: .milliseconds(20))
+      #expect(!early.done)
+      #expect(early.status == .running)
+      // Many waiters, one release: all of them return the final state.
+      let results = try await withThrowingTaskGroup(of: Onvera_V1_Operation.self) { group in
+        for _ in 0..<20 {
+          group.addTask { try await o.waitOperation(organizationID: org, id: created.operation.id) }
+        }
+        gated.release(StepName.initialization)
+        return try await group.reduce(into: []) { $0.append($1) }
+      }
+      #expect(results.allSatisfy { $0.done && $0.status == .succeeded })
+      await #expect(throws: OrchestratorError.notFound("OPERATION_NOT_FOUND", "operation", "op_x")) {
+        try await o.waitOperation(organizationID: org, id: "op_x")
+      }
+    }
+  }
+
   @Test func destroyMakesATombstoneAndReleasesTheSubdomain() async throws {
     let dir = TemporaryDirectory()
     defer { dir.remove() }

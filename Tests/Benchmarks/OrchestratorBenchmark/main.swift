@@ -3,7 +3,7 @@
 // operation watchers (latency from the change to its delivery, memory per watcher).
 // Run through tools/bench/orchestrator (release build). Results are reported, never asserted.
 //
-//   onvera-bench-orchestrator [directory] [seconds per throughput measurement] [watchers]
+//   onvera-bench-orchestrator [directory] [seconds per throughput measurement] [watchers] [all|throughput|watchers]
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,6 +16,8 @@ let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : ".build/bench-orchestrator"
 let seconds = arguments.count > 2 ? Double(arguments[2]) ?? 3 : 3
 let watcherCount = arguments.count > 3 ? Int(arguments[3]) ?? 10_000 : 10_000
+/// "all" (default), "throughput" or "watchers".
+let only = arguments.count > 4 ? arguments[4] : "all"
 
 mkdir(root, 0o755)
 // The orchestrator logs every finished operation at info; keep that out of the report.
@@ -111,7 +113,7 @@ print("onvera-bench-orchestrator: zero-delay simulated provisioner, real store i
 print("")
 print("complete create workflows (create -> every step -> READY), \(format(seconds, 0)) s per level")
 print("concurrency  workflows/s  records/s  p50 ms  p99 ms")
-for concurrency in [1, 64, 1024] {
+for concurrency in only == "watchers" ? [] : [1, 64, 1024] {
   let (completed, records, elapsed, latencies) = try await withOrchestrator("throughput-\(concurrency)") { o in
     let org = try await o.createOrganization(name: "Bench", ownerEmail: "owner@bench.test").id
     let startRevision = await o.revision
@@ -149,6 +151,7 @@ for concurrency in [1, 64, 1024] {
 
 // MARK: delivery to many operation watchers
 
+if only == "throughput" { exit(0) }
 print("")
 print("event delivery to \(watcherCount) operation watchers (one per queued operation; every operation is")
 print("canceled by 64 concurrent callers, each cancel a durable change delivered to its watcher);")
