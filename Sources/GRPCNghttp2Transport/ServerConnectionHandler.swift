@@ -67,6 +67,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private var registered = false
   private var closing = false
   private var remotePeer = ""
+  private var lastPingWithoutStreams: NIODeadline?
+  private var pingStrikes = 0
   private var localPeer = ""
 
   init(configuration: Nghttp2ServerTransport.Configuration, owner: any ServerConnectionOwner) {
@@ -229,6 +231,28 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     self.flush()
   }
 
+  /// Keepalive policing: too many PINGs on a connection without streams earn GOAWAY.
+  private func policePing() {
+    guard let interval = self.configuration.minPingIntervalWithoutStreams, let session = self.session else { return }
+    guard self.streams.isEmpty else {
+      self.lastPingWithoutStreams = nil
+      return
+    }
+    let now = NIODeadline.now()
+    if let last = self.lastPingWithoutStreams, now - last < TimeAmount(interval) {
+      self.pingStrikes += 1
+      if self.pingStrikes > self.configuration.maxPingStrikes {
+        let reason = Array("too_many_pings".utf8)
+        nghttp2_submit_goaway(
+          session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
+          HTTP2ErrorCode.enhanceYourCalm, reason, reason.count)
+        self.shutdown = .goawaySent
+        self.scheduleFlush()
+      }
+    }
+    self.lastPingWithoutStreams = now
+  }
+
   private func sendFinalGoaway() {
     guard self.shutdown == .noticeSent, let session = self.session else { return }
     self.shutdown = .goawaySent
@@ -242,6 +266,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func sessionBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
     guard category == NGHTTP2_HCAT_REQUEST else { return }
+    self.pingStrikes = 0
     self.streams[streamID] = ServerStream(id: streamID, maxMessageBytes: self.configuration.maxReceiveMessageBytes)
     self.idleTimer?.cancel()
     self.idleTimer = nil
@@ -268,7 +293,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       guard let stream = self.streams[streamID] else { return }
       if endStream { self.endOfInbound(stream) }
     } else if type == UInt8(NGHTTP2_PING.rawValue) {
-      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+        self.policePing()
+      } else {
         var opaque = frame.pointee.ping.opaque_data
         var expected = Self.shutdownPing
         let matches = withUnsafeBytes(of: &opaque) { a in withUnsafeBytes(of: &expected) { b in a.elementsEqual(b) } }

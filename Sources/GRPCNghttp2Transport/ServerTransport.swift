@@ -43,6 +43,11 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     public var compression: CompressionAlgorithmSet
     /// Sets up the byte pipe below HTTP/2 on each accepted channel (e.g. TLS); nil for cleartext.
     public var channelSetup: (@Sendable (any Channel) -> EventLoopFuture<Void>)?
+    /// PINGs closer together than this while the connection has no streams count as strikes;
+    /// nil accepts any rate. Every PING is answered either way.
+    public var minPingIntervalWithoutStreams: Duration?
+    /// Strikes beyond this many end the connection with GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings").
+    public var maxPingStrikes: Int
 
     /// The defaults: 4 MiB messages, 100 streams per connection, 1,024 connections, 5 minute idle timeout.
     public init() {
@@ -56,6 +61,8 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       self.maxHeaderListBytes = 16 * 1024
       self.compression = [.gzip, .deflate]
       self.channelSetup = nil
+      self.minPingIntervalWithoutStreams = .seconds(300)
+      self.maxPingStrikes = 2
     }
   }
 

@@ -185,6 +185,20 @@ def ping_is_answered(target):
 
 
 @case
+def ping_flood_without_streams_gets_goaway(target):
+    c = Client(target)
+    for i in range(5):
+        c.conn.ping(b"flood%03d" % i)
+    c.flush()
+    ok = c.pump(lambda ev: any(isinstance(e, h2.events.ConnectionTerminated) for e in ev))
+    terminated = [e for e in c.events if isinstance(e, h2.events.ConnectionTerminated)]
+    expect(ok and terminated[0].error_code == h2.errors.ErrorCodes.ENHANCE_YOUR_CALM, f"GOAWAY: {terminated}")
+    expect(terminated[0].additional_data == b"too_many_pings", f"debug data {terminated[0].additional_data!r}")
+    c.close()
+    alive(target)
+
+
+@case
 def settings_advertise_limits(target):
     c = Client(target)
     ok = c.pump(lambda ev: any(isinstance(e, h2.events.RemoteSettingsChanged) for e in ev))
