@@ -15,7 +15,7 @@ import h2.connection
 import h2.events
 import h2.settings
 import hpack
-from hyperframe.frame import DataFrame, HeadersFrame, RstStreamFrame, SettingsFrame
+from hyperframe.frame import DataFrame, Frame, GoAwayFrame, HeadersFrame, RstStreamFrame, SettingsFrame
 
 import echo_pb2 as pb
 import echo_pb2_grpc as pbg
@@ -171,6 +171,56 @@ def rapid_reset_1000_streams(target):
     # Whatever the server does with this connection (serve, refuse or GOAWAY), others are served.
     alive(target)
     sock.close()
+    alive(target)
+
+
+@case
+def streams_over_the_limit_are_not_served(target):
+    """150 open streams against SETTINGS_MAX_CONCURRENT_STREAMS 100: the excess is not served."""
+    c = Client(target)
+    c.pump(lambda ev: any(isinstance(e, h2.events.RemoteSettingsChanged) for e in ev))
+    enc = hpack.Encoder()
+    frames = []
+    for i in range(150):
+        block = enc.encode([(":method", "POST"), (":scheme", "http"), (":path", "/onvera.echo.Echo/Get"),
+                            (":authority", "probe"), ("content-type", "application/grpc"), ("te", "trailers")])
+        h = HeadersFrame(1 + 2 * i, data=block)
+        h.flags.add("END_HEADERS")
+        frames.append(h.serialize())
+    # Bypass h2's own limit: these frames go straight to the socket.
+    c.sock.sendall(b"".join(frames))
+    refused = set()
+    goaway = []
+    buf = b""
+    deadline = time.monotonic() + 10
+    while len(refused) < 50 and time.monotonic() < deadline:
+        c.sock.settimeout(max(0.1, deadline - time.monotonic()))
+        try:
+            chunk = c.sock.recv(65536)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        buf += chunk
+        while len(buf) >= 9:
+            frame, length = Frame.parse_frame_header(memoryview(buf[:9]))
+            if len(buf) < 9 + length:
+                break
+            frame.parse_body(memoryview(buf[9:9 + length]))
+            buf = buf[9 + length:]
+            if isinstance(frame, RstStreamFrame) and frame.error_code == 7:
+                refused.add(frame.stream_id)
+            elif isinstance(frame, GoAwayFrame):
+                goaway.append((frame.last_stream_id, frame.error_code))
+                deadline = 0
+    print(f"     goaway={goaway} refused={len(refused)}")
+    # nghttp2 refuses streams over a limit it has not seen acknowledged, and treats a client
+    # that ignores an acknowledged limit as a connection error (GOAWAY PROTOCOL_ERROR).
+    if goaway:
+        expect(goaway[0][1] == 1 and goaway[0][0] <= 199, f"GOAWAY(PROTOCOL_ERROR) up to the 100th stream: {goaway}")
+    else:
+        expect(len(refused) == 50 and min(refused) == 201, f"streams 101-150 refused: {sorted(refused)[:3]}")
+    c.close()
     alive(target)
 
 
