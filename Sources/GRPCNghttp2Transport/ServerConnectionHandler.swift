@@ -413,7 +413,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   // MARK: streams
 
   private func startStream(_ stream: ServerStream) {
-    guard stream.inbound == nil, let session = self.session, let context = self.context else { return }
+    guard stream.inbound == nil, self.session != nil, let context = self.context else { return }
     var method = "", path = "", contentType = "", te: String? = nil
     var encoding: String? = nil, acceptEncoding: String? = nil, timeout: String? = nil
     var metadata = Metadata()
@@ -496,7 +496,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       compression: responseCompression)
     let sequence = ServerInboundSequence(
       queue: inbound, compression: stream.requestCompression, maxMessageBytes: self.configuration.maxReceiveMessageBytes)
-    _ = session
     self.owner.yield(
       IncomingStream(
         descriptor: descriptor, inbound: sequence, writer: writer, cancellation: cancellation,

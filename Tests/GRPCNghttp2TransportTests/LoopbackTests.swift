@@ -122,6 +122,17 @@ struct TestService: RegistrableRPCService {
         return [:]
       }))
     }
+    router.registerHandler(forMethod: Self.method("Stall"), deserializer: Raw(), serializer: Raw()) { request, context in
+      // Reads nothing until the test says "go", then counts the bytes.
+      _ = await events.wait(for: "go", timeout: .seconds(30))
+      var total = 0
+      for try await m in request.messages { total += m.count }
+      let reply = Array(String(total).utf8)
+      return StreamingServerResponse(accepted: .success(.init(metadata: [:]) { writer in
+        try await writer.write(reply)
+        return [:]
+      }))
+    }
     router.registerHandler(forMethod: Self.method("Update"), deserializer: Raw(), serializer: Raw()) { request, context in
       StreamingServerResponse(accepted: .success(.init(metadata: [:]) { writer in
         for try await m in request.messages { try await writer.write(m) }
@@ -331,6 +342,37 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
           #expect(n == 10_000)
         }
         #expect(events.count("finished:slow") == 1)
+      }
+    }
+  }
+
+  @Test func handlerThatDoesNotReadPushesBackOnTheClient() async throws {
+    let events = Events()
+    var serverConfiguration = Nghttp2ServerTransport.Configuration()
+    serverConfiguration.initialStreamWindowBytes = 64 * 1024
+    serverConfiguration.connectionWindowBytes = 256 * 1024
+    try await withServer(serverConfiguration, events: events) { address, _ throws in
+      try await withClient(address) { client throws in
+        let written = Mutex(0)
+        let chunk = [UInt8](repeating: 9, count: 16 * 1024)
+        let total = 16 * 1024 * 1024
+        async let reply = client.clientStreaming(
+          request: StreamingClientRequest(of: [UInt8].self) { writer in
+            while written.withLock({ $0 }) < total {
+              try await writer.write(chunk)
+              let now = written.withLock { value -> Int in
+                value += chunk.count
+                return value
+              }
+              if now >= 8 * 1024 * 1024 { events.record("client-wrote-8MiB") }
+            }
+          }, descriptor: TestService.method("Stall"), serializer: Raw(), deserializer: Raw(), options: .defaults
+        ) { try $0.message }
+        // While the handler reads nothing, the client cannot get 8 MiB out.
+        #expect(await events.wait(for: "client-wrote-8MiB", timeout: .milliseconds(500)) == false)
+        #expect(written.withLock { $0 } < 4 * 1024 * 1024)
+        events.record("go")
+        #expect(try await String(decoding: reply, as: UTF8.self) == String(total))
       }
     }
   }
