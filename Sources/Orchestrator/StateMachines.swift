@@ -148,11 +148,10 @@ public struct OperationMachine: Sendable, Hashable {
   private var isDone: Bool { operation.done }
 
   private mutating func change(_ body: (inout Onvera_V1_Operation) -> Void) -> Action {
-    var op = operation
-    body(&op)
-    op.sequence += 1
-    operation = op
-    return .persist(op)
+    // In place, so the steps array is not copied on every event.
+    body(&operation)
+    operation.sequence += 1
+    return .persist(operation)
   }
 
   private func stepIndexValid(_ i: Int) -> Bool { operation.steps.indices.contains(i) }

@@ -218,10 +218,10 @@ final class WatchHub: Sendable {
       for op in change.operations {
         if !op.done {
           if historyLimit > 0 {
-            var h = s.history[op.id, default: []]
-            h.append(op)
-            if h.count > historyLimit { h.removeFirst(h.count - historyLimit) }
-            s.history[op.id] = h
+            // In place: copying the array out of the dictionary would copy every state in it.
+            s.history[op.id, default: []].append(op)
+            let excess = s.history[op.id]!.count - historyLimit
+            if excess > 0 { s.history[op.id]!.removeFirst(excess) }
           }
         } else {
           s.history[op.id] = nil
