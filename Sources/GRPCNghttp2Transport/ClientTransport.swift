@@ -72,7 +72,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
 
   private struct State {
     var connection = ConnectionState.idle
-    var waiters: [UInt64: CheckedContinuation<Connection, any Error>] = [:]
+    /// RPCs waiting for a connection; those that wait for ready outlast failed attempts.
+    var waiters: [UInt64: (continuation: CheckedContinuation<Connection, any Error>, waitForReady: Bool)] = [:]
     var nextKey: UInt64 = 0
     var running = false
     var shuttingDown = false
@@ -123,7 +124,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
         let waiters: [CheckedContinuation<Connection, any Error>] = self.state.withLock { state in
           if state.shuttingDown { return [] }
           state.connection = .ready(connection)
-          let w = Array(state.waiters.values)
+          let w = state.waiters.values.map(\.continuation)
           state.waiters.removeAll()
           return w
         }
@@ -143,9 +144,9 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
           code: .unavailable, message: "Could not connect to \(self.host):\(self.port).", cause: error)
         let waiters: [CheckedContinuation<Connection, any Error>] = self.state.withLock { state in
           state.connection = .failed(failure)
-          let w = Array(state.waiters.values)
-          state.waiters.removeAll()
-          return w
+          let failFast = state.waiters.filter { !$0.value.waitForReady }
+          for key in failFast.keys { state.waiters[key] = nil }
+          return failFast.values.map(\.continuation)
         }
         for w in waiters { w.resume(throwing: failure) }
         await self.backoff(for: backoff)
@@ -159,7 +160,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       if case .ready(let connection) = current {
         connection.channel.close(promise: nil)
       }
-      let w = Array(state.waiters.values)
+      let w = state.waiters.values.map(\.continuation)
       state.waiters.removeAll()
       return w
     }
@@ -263,7 +264,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
   /// No per-method configuration: GRPCCore's defaults apply.
   public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? { nil }
 
-  private func readyConnection() async throws -> Connection {
+  private func readyConnection(waitForReady: Bool) async throws -> Connection {
     let key = self.state.withLock { state -> UInt64 in
       state.nextKey += 1
       return state.nextKey
@@ -273,11 +274,11 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
         let result: Result<Connection, any Error>? = self.state.withLock { state in
           switch state.connection {
           case .ready(let connection): return .success(connection)
-          case .failed(let error): return .failure(error)
+          case .failed(let error) where !waitForReady: return .failure(error)
           case .shutDown: return .failure(RPCError(code: .unavailable, message: "The transport is shut down."))
-          case .idle, .connecting:
+          case .idle, .connecting, .failed:
             if state.shuttingDown { return .failure(RPCError(code: .unavailable, message: "The transport is shutting down.")) }
-            state.waiters[key] = continuation
+            state.waiters[key] = (continuation, waitForReady)
             return nil
           }
         }
@@ -285,7 +286,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       }
     } onCancel: {
       let waiter = self.state.withLock { $0.waiters.removeValue(forKey: key) }
-      waiter?.resume(throwing: CancellationError())
+      waiter?.continuation.resume(throwing: CancellationError())
     }
   }
 
@@ -298,7 +299,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
   ) async throws -> T {
     let connection: Connection
     do {
-      connection = try await self.readyConnection()
+      connection = try await self.readyConnection(waitForReady: options.waitForReady ?? false)
     } catch let error as RPCError {
       throw error
     } catch {

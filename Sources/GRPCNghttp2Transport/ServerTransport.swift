@@ -72,6 +72,12 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     public var host: String
     /// The port; never 0 once bound.
     public var port: Int
+
+    /// An address from its parts.
+    public init(host: String, port: Int) {
+      self.host = host
+      self.port = port
+    }
     /// `host:port`, with IPv6 hosts in brackets.
     public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
   }

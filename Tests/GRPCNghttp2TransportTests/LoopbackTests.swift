@@ -428,28 +428,52 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
     let events = Events()
     let transport = Nghttp2ServerTransport(host: "127.0.0.1", port: 0)
     let server = GRPCServer(transport: transport, services: [TestService(events: events)])
-    let serving = Task { try await server.serve() }
-    let address = try await transport.listeningAddress
     var configuration = Nghttp2ClientTransport.Configuration()
     configuration.initialBackoff = .milliseconds(20)
     configuration.maxBackoff = .milliseconds(100)
-    try await withClient(address, configuration) { client throws in
-      #expect(try await client.get([1]) == [1])
-      // A hard stop while a call is in flight.
-      async let inFlight = rpcCode { _ = try await client.get([2], metadata: ["x-sleep-ms": "20000"]) }
-      #expect(await events.wait(for: "never", timeout: .milliseconds(100)) == false)
-      serving.cancel()
-      _ = try? await serving.value
-      #expect(await inFlight == .unavailable)
+    try await withThrowingTaskGroup(of: Void.self) { serving in
+      serving.addTask { try await server.serve() }
+      let address = try await transport.listeningAddress
+      try await withClient(address, configuration) { client throws in
+        #expect(try await client.get([1]) == [1])
+        // A hard stop while a call is in flight.
+        async let inFlight = rpcCode { _ = try await client.get([2], metadata: ["x-sleep-ms": "20000"]) }
+        #expect(await events.wait(for: "never", timeout: .milliseconds(100)) == false)
+        serving.cancelAll()
+        _ = try? await serving.next()
+        #expect(await inFlight == .unavailable)
 
-      // A new server on the same port: the client finds it again.
-      try await withServer(port: address.port) { _, _ throws in
-        var reply: [UInt8]? = nil
-        for _ in 0..<100 where reply == nil {
-          reply = try? await client.get([3])
-          if reply == nil { _ = await events.wait(for: "never", timeout: .milliseconds(50)) }
+        // A new server on the same port: the client finds it again.
+        try await withServer(port: address.port) { _, _ throws in
+          var reply: [UInt8]? = nil
+          for _ in 0..<100 where reply == nil {
+            reply = try? await client.get([3])
+            if reply == nil { _ = await events.wait(for: "never", timeout: .milliseconds(50)) }
+          }
+          #expect(reply == [3])
         }
-        #expect(reply == [3])
+      }
+    }
+  }
+
+  @Test func waitForReadyWaitsForTheServer() async throws {
+    // Find a free port, then start the server on it only after the call has begun.
+    let port = try await withServer { address, _ in address.port }
+    var configuration = Nghttp2ClientTransport.Configuration()
+    configuration.initialBackoff = .milliseconds(20)
+    configuration.maxBackoff = .milliseconds(50)
+    try await withClient(Nghttp2ServerTransport.Address(host: "127.0.0.1", port: port), configuration) { client throws in
+      let failFast = await rpcCode { _ = try await client.get([0]) }
+      #expect(failFast == .unavailable)
+      var options = CallOptions.defaults
+      options.waitForReady = true
+      try await withThrowingTaskGroup(of: [UInt8].self) { group in
+        let call = options
+        group.addTask { try await client.get([7], options: call) }
+        #expect(await Events().wait(for: "never", timeout: .milliseconds(200)) == false)
+        try await withServer(port: port) { _, _ throws in
+          #expect(try await group.next() == [7])
+        }
       }
     }
   }
