@@ -343,6 +343,9 @@ public actor Orchestrator {
     flushing = false
     hub.close()
     doneWaiters.close()
+    // Nothing more becomes durable: let every barrier go (callers then see `failure`).
+    for (_, c) in barriers { c.resume() }
+    barriers = []
   }
 
   private func applyBatch(_ batch: [PendingCommit], firstRevision: UInt64) -> Wake {
@@ -747,6 +750,19 @@ public actor Orchestrator {
 
   /// The revision of the newest durable change the state includes.
   public var revision: UInt64 { durable.revision }
+
+  /// False once the store failed or the orchestrator was closed (health: NOT_SERVING).
+  public var isAvailable: Bool { failure == nil }
+
+  /// How many operations there are of each type in each status (for metrics).
+  public func operationCounts() -> [Onvera_V1_OperationType: [Onvera_V1_OperationStatus: Int]] {
+    var counts: [Onvera_V1_OperationType: [Onvera_V1_OperationStatus: Int]] = [:]
+    for op in durable.operations.values { counts[op.type, default: [:]][op.status, default: 0] += 1 }
+    return counts
+  }
+
+  /// Open watches: operation watchers and deployment watchers (for metrics).
+  public nonisolated var watcherCounts: (operations: Int, deployments: Int) { hub.counts }
 }
 
 extension Google_Protobuf_Timestamp {

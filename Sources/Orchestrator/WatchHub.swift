@@ -337,6 +337,13 @@ final class WatchHub: Sendable {
     return (sub, handle)
   }
 
+  /// How many operation and deployment watchers are registered.
+  var counts: (operations: Int, deployments: Int) {
+    state.withLock { s in
+      (s.operations.values.reduce(0) { $0 + $1.count }, s.organizations.values.reduce(0) { $0 + $1.count })
+    }
+  }
+
   /// Sends heartbeats and bookmarks to watchers idle for `quiet`.
   func tick(quiet: Duration, time: Google_Protobuf_Timestamp) {
     let now = ContinuousClock.now

@@ -116,12 +116,14 @@ func checkHistory(_ events: [Onvera_V1_OperationEvent], final: Onvera_V1_Operati
       let created = try await create(o, org)
       var watches: [OperationWatch] = []
       for _ in 0..<200 { watches.append(try await o.watchOperation(organizationID: org, id: created.operation.id)) }
+      #expect(o.watcherCounts.operations == 200)
       gated.release(StepName.initialization)
       let histories = try await withThrowingTaskGroup(of: [Onvera_V1_OperationEvent].self) { group in
         for w in watches { group.addTask { try await collect(w) { _ in false } } }
         return try await group.reduce(into: []) { $0.append($1) }
       }
       let final = try await o.operation(organizationID: org, id: created.operation.id)
+      #expect(o.watcherCounts.operations == 0, "finished watches are gone from the hub")
       #expect(histories.count == 200)
       for h in histories { checkHistory(h, final: final, gapFree: true) }
     }

@@ -47,6 +47,8 @@ import Testing
       #expect(d.etag != created.deployment.etag)
       let members = await o.members(organizationID: org)
       #expect(await o.resources(deploymentID: d.id) == expectedResources(d, members: members))
+      #expect(await o.operationCounts()[.deploymentCreate]?[.succeeded] == 1)
+      #expect(await o.isAvailable)
     }
   }
 
