@@ -28,8 +28,9 @@ final class ClientStream {
 
 /// What the connection tells the transport.
 protocol ClientConnectionOwner: Sendable {
-  /// A GOAWAY arrived or the connection closed: new streams must go elsewhere.
-  func connectionUnusable(id: UInt64)
+  /// A GOAWAY arrived or the connection closed: new streams must go elsewhere. `wasHealthy` is
+  /// false when the server never sent its SETTINGS (the attempt counts as failed for backoff).
+  func connectionUnusable(id: UInt64, wasHealthy: Bool)
 }
 
 /// One HTTP/2 client connection: the nghttp2 session and its streams, on the channel's event loop.
@@ -49,6 +50,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private var keyByID: [Int32: UInt64] = [:]
   private var flushScheduled = false
   private var unusable = false
+  private var sawSettings = false
   private(set) var isClosed = false
   let closed: EventLoopPromise<Void>
 
@@ -129,7 +131,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private func markUnusable() {
     guard !self.unusable else { return }
     self.unusable = true
-    self.owner.connectionUnusable(id: self.connectionID)
+    self.owner.connectionUnusable(id: self.connectionID, wasHealthy: self.sawSettings)
   }
 
   func flush() {
@@ -285,6 +287,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     let type = frame.pointee.hd.type
     let streamID = frame.pointee.hd.stream_id
     let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+    if type == UInt8(NGHTTP2_SETTINGS.rawValue) {
+      self.sawSettings = true
+      return
+    }
     if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
       self.markUnusable()
       return

@@ -80,6 +80,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     /// Wakes `connect()` when the current connection becomes unusable or shutdown begins.
     var wake: CheckedContinuation<Void, Never>?
     var unusable: Set<UInt64> = []
+    /// Connections that closed before the server's SETTINGS arrived.
+    var unhealthy: Set<UInt64> = []
     var nextConnectionID: UInt64 = 0
     /// Wakes a backoff wait when shutdown begins.
     var shutdownWaiter: CheckedContinuation<Void, Never>?
@@ -129,10 +131,22 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
           return w
         }
         for w in waiters { w.resume(returning: connection) }
-        backoff = self.configuration.initialBackoff
         // Wait until the connection is closed, receives GOAWAY, or we shut down.
         await self.waitUntilUnusable(connection.id)
-        self.state.withLock { _ = $0.unusable.remove(connection.id) }
+        let healthy = self.state.withLock { state -> Bool in
+          state.unusable.remove(connection.id)
+          return state.unhealthy.remove(connection.id) == nil
+        }
+        if healthy {
+          backoff = self.configuration.initialBackoff
+        } else if !self.state.withLock({ $0.shuttingDown }) {
+          // Accepted and dropped before HTTP/2 got going (e.g. a connection cap): back off.
+          self.failAttempt(
+            RPCError(code: .unavailable, message: "\(self.host):\(self.port) closed the connection before HTTP/2 started."))
+          await self.backoff(for: backoff)
+          let next = backoff * self.configuration.backoffMultiplier
+          backoff = next > self.configuration.maxBackoff ? self.configuration.maxBackoff : next
+        }
         if self.state.withLock({ $0.shuttingDown }) {
           // Let open streams finish: the handler closes once drained.
           connection.handler.eventLoop.execute { connection.handler.value.drainAndClose() }
@@ -140,15 +154,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
           break
         }
       } catch {
-        let failure = RPCError(
-          code: .unavailable, message: "Could not connect to \(self.host):\(self.port).", cause: error)
-        let waiters: [CheckedContinuation<Connection, any Error>] = self.state.withLock { state in
-          state.connection = .failed(failure)
-          let failFast = state.waiters.filter { !$0.value.waitForReady }
-          for key in failFast.keys { state.waiters[key] = nil }
-          return failFast.values.map(\.continuation)
-        }
-        for w in waiters { w.resume(throwing: failure) }
+        self.failAttempt(
+          RPCError(code: .unavailable, message: "Could not connect to \(self.host):\(self.port).", cause: error))
         await self.backoff(for: backoff)
         let next = backoff * self.configuration.backoffMultiplier
         backoff = next > self.configuration.maxBackoff ? self.configuration.maxBackoff : next
@@ -165,6 +172,17 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       return w
     }
     for w in waiters { w.resume(throwing: RPCError(code: .unavailable, message: "The transport is shut down.")) }
+  }
+
+  /// Records a failed connection attempt: RPCs that do not wait for ready fail with it.
+  private func failAttempt(_ failure: RPCError) {
+    let waiters: [CheckedContinuation<Connection, any Error>] = self.state.withLock { state in
+      state.connection = .failed(failure)
+      let failFast = state.waiters.filter { !$0.value.waitForReady }
+      for key in failFast.keys { state.waiters[key] = nil }
+      return failFast.values.map(\.continuation)
+    }
+    for w in waiters { w.resume(throwing: failure) }
   }
 
   /// Waits out a reconnection delay, returning early on shutdown or cancellation.
@@ -348,9 +366,10 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
   private struct Owner: ClientConnectionOwner {
     let transport: Nghttp2ClientTransport
 
-    func connectionUnusable(id: UInt64) {
+    func connectionUnusable(id: UInt64, wasHealthy: Bool) {
       let wake = self.transport.state.withLock { state -> CheckedContinuation<Void, Never>? in
         state.unusable.insert(id)
+        if !wasHealthy { state.unhealthy.insert(id) }
         if case .ready(let connection) = state.connection, connection.id == id {
           state.connection = .connecting
         }
