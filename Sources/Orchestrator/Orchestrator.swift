@@ -82,6 +82,7 @@ public actor Orchestrator {
   var ahead: OrchestratorState
   var queue: [PendingCommit] = []
   var flushing = false
+  var writerRunning = false
   var submitted: UInt64 = 0
   var committed: UInt64 = 0
   var barriers: [(UInt64, CheckedContinuation<Void, Never>)] = []
@@ -98,6 +99,8 @@ public actor Orchestrator {
   let workflowContinuation: AsyncStream<String>.Continuation
   let snapshotRequests: AsyncStream<Void>
   let snapshotContinuation: AsyncStream<Void>.Continuation
+  let writerSignals: AsyncStream<Void>
+  let writerSignal: AsyncStream<Void>.Continuation
 
   init(
     store: Store, state: OrchestratorState, provisioner: any Provisioner, configuration: Configuration, logger: Logger
@@ -114,6 +117,7 @@ public actor Orchestrator {
     batchBytes = max(1024, min(1 << 20, configuration.storeConfiguration.maxBatchBytes / 2))
     (workflows, workflowContinuation) = AsyncStream.makeStream(of: String.self)
     (snapshotRequests, snapshotContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    (writerSignals, writerSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
   /// Opens the store in `dataDirectory` and rebuilds the state from its snapshot and log.
@@ -167,6 +171,7 @@ public actor Orchestrator {
       group.addTask { await self.heartbeatLoop() }
       group.addTask { await self.snapshotLoop() }
       group.addTask { await self.stallLoop() }
+      group.addTask(priority: .high) { await self.writerLoop() }
       for op in await self.unfinishedOperationIDs() { self.workflowContinuation.yield(op) }
       for await id in self.workflows {
         group.addTask { await self.runWorkflow(id) }
@@ -259,9 +264,10 @@ public actor Orchestrator {
     submitted += 1
     var wake: Wake
     do {
-      if flushing {
+      if flushing || writerRunning {
         wake = try await withCheckedThrowingContinuation { c in
           queue.append(PendingCommit(change: change, continuation: c))
+          if !flushing { writerSignal.yield() }
         }
       } else {
         flushing = true
@@ -361,13 +367,46 @@ public actor Orchestrator {
     }
     if queue.isEmpty {
       flushing = false
+    } else if writerRunning {
+      // The writer takes the next batch right away, while the committers just woken work.
+      flushing = false
+      writerSignal.yield()
     } else {
-      // Hand the flushing over to the oldest waiter, whose change leads the next batch.
-      let next = queue[0].continuation!
-      queue[0].continuation = nil
-      next.resume(returning: .flush)
+      handOffFlushing()
     }
     return .committed(mine)
+  }
+
+  /// Makes the oldest waiter the flusher: its change leads the next batch.
+  private func handOffFlushing() {
+    flushing = true
+    let next = queue[0].continuation!
+    queue[0].continuation = nil
+    next.resume(returning: .flush)
+  }
+
+  /// While ``run()`` runs, a high-priority writer appends batch after batch, so the next
+  /// fdatasync overlaps the work of the committers the previous one woke. Without it (before
+  /// `run()`, after it), the committers flush themselves in turn.
+  private nonisolated func writerLoop() async {
+    await setWriterRunning(true)
+    for await _ in writerSignals {
+      while await beginWriterFlush() {
+        do { _ = try await flushBatch() } catch { break }
+      }
+    }
+    await setWriterRunning(false)
+  }
+
+  private func setWriterRunning(_ running: Bool) {
+    writerRunning = running
+    if !running && !flushing && !queue.isEmpty { handOffFlushing() }
+  }
+
+  private func beginWriterFlush() -> Bool {
+    guard writerRunning, !flushing, !queue.isEmpty, failure == nil else { return false }
+    flushing = true
+    return true
   }
 
   private func applyDurable(_ change: ChangeRecord, revision: UInt64) {
@@ -390,7 +429,7 @@ public actor Orchestrator {
   /// Waits until every change submitted so far is durable.
   func barrier() async {
     let target = submitted
-    if committed >= target || !flushing { return }
+    if committed >= target || (!flushing && queue.isEmpty) { return }
     await withCheckedContinuation { c in barriers.append((target, c)) }
   }
 
