@@ -147,11 +147,11 @@ extension Orchestrator {
 
     let time = Support.now()
     let appName = command.appType == .airflow ? "airflow" : "superset"
-    let name = command.name.isEmpty ? appName + "-" + Support.randomSuffix(6) : command.name
+    let name = command.name.isEmpty ? appName + "-" + Support.randomSuffix(6, using: &random) : command.name
     var base = Support.slug(name)
     if base.isEmpty { base = appName }
-    var subdomain = base + "-" + Support.randomSuffix(6)
-    while ahead.subdomains[subdomain] != nil { subdomain = base + "-" + Support.randomSuffix(6) }
+    var subdomain = base + "-" + Support.randomSuffix(6, using: &random)
+    while ahead.subdomains[subdomain] != nil { subdomain = base + "-" + Support.randomSuffix(6, using: &random) }
 
     var d = Onvera_V1_Deployment()
     d.name = name
@@ -166,9 +166,9 @@ extension Orchestrator {
     if command.validateOnly {
       return DeploymentCreation(deployment: d, operation: Onvera_V1_Operation(), replayed: false)
     }
-    d.id = "dep_" + Support.uuid()
+    d.id = "dep_" + Support.uuid(using: &random)
     let op = OperationMachine(
-      id: "op_" + Support.uuid(), type: .deploymentCreate, resourceID: d.id, organizationID: org,
+      id: "op_" + Support.uuid(using: &random), type: .deploymentCreate, resourceID: d.id, organizationID: org,
       steps: Plan.pendingSteps(Plan.createSteps(for: command.appType)), phase: .initialization, at: time
     ).operation
     d.operationID = op.id
@@ -303,7 +303,7 @@ extension Orchestrator {
     }
     let time = Support.now()
     let op = OperationMachine(
-      id: "op_" + Support.uuid(), type: .deploymentDestroy, resourceID: id, organizationID: organizationID,
+      id: "op_" + Support.uuid(using: &random), type: .deploymentDestroy, resourceID: id, organizationID: organizationID,
       steps: Plan.pendingSteps(Plan.destroySteps), phase: machine.phase, at: time
     ).operation
     d.phase = machine.phase

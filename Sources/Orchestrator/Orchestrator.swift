@@ -93,6 +93,8 @@ public actor Orchestrator {
   var staged: [String: [StoredResource]] = [:]
   var recordsSinceSnapshot: UInt64 = 0
   var lastKeyUse: [String: ContinuousClock.Instant] = [:]
+  /// Generates ids and subdomain suffixes (on the actor: no lock needed).
+  var random = FastRandom()
   let batchBytes: Int
 
   let workflows: AsyncStream<String>
@@ -448,7 +450,7 @@ public actor Orchestrator {
     try Self.validateName(name, field: "name", max: 100)
     let time = Support.now()
     var org = Onvera_V1_Organization()
-    org.id = "org_" + Support.uuid()
+    org.id = "org_" + Support.uuid(using: &random)
     org.name = name
     org.slug = Support.slug(name, maxLength: 63)
     org.createTime = time
@@ -468,7 +470,7 @@ public actor Orchestrator {
       try Self.validateEmail(ownerEmail)
       var member = StoredMember()
       member.organizationID = org.id
-      member.member.userID = "usr_" + Support.uuid()
+      member.member.userID = "usr_" + Support.uuid(using: &random)
       member.member.email = ownerEmail
       member.member.role = .owner
       member.member.createTime = time
@@ -521,7 +523,7 @@ public actor Orchestrator {
         message: "an environment with slug '\(slug)' exists already", metadata: ["slug": slug])
     }
     var env = Onvera_V1_Environment()
-    env.id = "env_" + Support.uuid()
+    env.id = "env_" + Support.uuid(using: &random)
     env.name = name
     env.slug = slug
     env.isolationLevel = isolationLevel == .unspecified ? .shared : isolationLevel
@@ -565,13 +567,13 @@ public actor Orchestrator {
     let time = Support.now()
     var member = StoredMember()
     member.organizationID = organizationID
-    member.member.userID = "usr_" + Support.uuid()
+    member.member.userID = "usr_" + Support.uuid(using: &random)
     member.member.email = email
     member.member.role = role == .unspecified ? .member : role
     member.member.createTime = time
     let targets = deploymentIDs(organizationID, in: ahead) { $0.status == .ready }
     let op = OperationMachine(
-      id: "op_" + Support.uuid(), type: .userProvision, resourceID: member.member.userID,
+      id: "op_" + Support.uuid(using: &random), type: .userProvision, resourceID: member.member.userID,
       organizationID: organizationID,
       steps: Plan.pendingSteps(Array(repeating: StepName.provisionUser, count: targets.count), resourceIDs: targets),
       phase: .unspecified, at: time
@@ -598,7 +600,7 @@ public actor Orchestrator {
     let time = Support.now()
     let targets = deploymentIDs(organizationID, in: ahead) { $0.status == .ready || $0.status == .failed }
     let op = OperationMachine(
-      id: "op_" + Support.uuid(), type: .userRevoke, resourceID: userID, organizationID: organizationID,
+      id: "op_" + Support.uuid(using: &random), type: .userRevoke, resourceID: userID, organizationID: organizationID,
       steps: Plan.pendingSteps(Array(repeating: StepName.revokeUser, count: targets.count), resourceIDs: targets),
       phase: .unspecified, at: time
     ).operation
@@ -643,7 +645,7 @@ public actor Orchestrator {
     var stored = StoredApiKey()
     stored.organizationID = organizationID
     stored.secretHash = secretHash
-    stored.key.id = "key_" + Support.uuid()
+    stored.key.id = "key_" + Support.uuid(using: &random)
     stored.key.name = name
     stored.key.prefix = prefix
     stored.key.scopes = scopes

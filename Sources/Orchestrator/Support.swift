@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import OnveraProto
-import Synchronization
 
 /// xoshiro256**, seeded from the system generator: ids need to be unique, not secret, and
 /// the system generator costs a system call per 8 bytes.
@@ -28,13 +27,11 @@ struct FastRandom: RandomNumberGenerator {
   }
 }
 
-private let sharedRandom = Mutex(FastRandom())
-
 /// Small helpers: ids, names, time.
 enum Support {
   /// A random lowercase UUID (version 4).
-  static func uuid() -> String {
-    let (a, b) = sharedRandom.withLock { ($0.next(), $0.next()) }
+  static func uuid(using random: inout FastRandom) -> String {
+    let (a, b) = (random.next(), random.next())
     var bytes = (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: b >> (8 * $0)) }
     bytes[6] = (bytes[6] & 0x0F) | 0x40
     bytes[8] = (bytes[8] & 0x3F) | 0x80
@@ -50,10 +47,8 @@ enum Support {
   private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
 
   /// `count` random characters of [a-z0-9].
-  static func randomSuffix(_ count: Int) -> String {
-    sharedRandom.withLock { g in
-      String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] })
-    }
+  static func randomSuffix(_ count: Int, using random: inout FastRandom) -> String {
+    String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
   }
 
   /// A DNS-label-safe slug of `name`: lowercase [a-z0-9] runs joined by "-", at most `maxLength`.

@@ -85,7 +85,7 @@ func makeOrganization(_ o: Orchestrator, name: String = "Acme") async throws -> 
 }
 
 /// Waits (bounded) until the operation is done and returns it.
-func finished(_ o: Orchestrator, _ org: String, _ op: String, within timeout: Duration = .seconds(20)) async throws
+func finished(_ o: Orchestrator, _ org: String, _ op: String, within timeout: Duration = .seconds(90)) async throws
   -> Onvera_V1_Operation
 {
   let result = try await o.waitOperation(organizationID: org, id: op, timeout: timeout)
@@ -192,7 +192,7 @@ final class GatedProvisioner: Provisioner {
 
 /// Collects a stream's events until `stop` says so (or the stream ends), bounded in time.
 func collect<S: AsyncSequence & Sendable>(
-  _ stream: S, within timeout: Duration = .seconds(20), until stop: @escaping @Sendable (S.Element) -> Bool
+  _ stream: S, within timeout: Duration = .seconds(90), until stop: @escaping @Sendable (S.Element) -> Bool
 ) async throws -> [S.Element] where S.Element: Sendable {
   try await withThrowingTaskGroup(of: [S.Element]?.self) { group in
     group.addTask {
