@@ -551,7 +551,9 @@ public actor Orchestrator {
   // MARK: members
 
   /// Adds a member and starts its user.provision operation: one provision_user step per READY
-  /// deployment of the organization. Throws MEMBER_ALREADY_EXISTS for a current member's email.
+  /// (or still provisioning) deployment of the organization; a provisioning deployment whose
+  /// provision_members step has not started yet is skipped, since that step will include the
+  /// member. Throws MEMBER_ALREADY_EXISTS for a current member's email.
   public func addMember(organizationID: String, email: String, role: Onvera_V1_MemberRole)
     async throws(OrchestratorError) -> (member: Onvera_V1_Member, operation: Onvera_V1_Operation)
   {
@@ -571,7 +573,9 @@ public actor Orchestrator {
     member.member.email = email
     member.member.role = role == .unspecified ? .member : role
     member.member.createTime = time
-    let targets = deploymentIDs(organizationID, in: ahead) { $0.status == .ready }
+    // Deployments still provisioning are included too: one whose provision_members step
+    // already started without this member gets the member from this operation instead.
+    let targets = deploymentIDs(organizationID, in: ahead) { $0.status == .ready || $0.status == .provisioning }
     let op = OperationMachine(
       id: "op_" + Support.uuid(using: &random), type: .userProvision, resourceID: member.member.userID,
       organizationID: organizationID,

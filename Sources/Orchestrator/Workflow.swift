@@ -227,6 +227,14 @@ extension Orchestrator {
     }
   }
 
+  /// Whether the create of a provisioning deployment has started its provision_members step
+  /// (so a member added now is not in the list that step works from).
+  private func membersProvisioningStarted(_ d: Onvera_V1_Deployment) -> Bool {
+    guard let create = ahead.operations[d.operationID], create.type == .deploymentCreate else { return false }
+    guard let step = create.steps.first(where: { $0.name == StepName.provisionMembers }) else { return false }
+    return step.status != .pending
+  }
+
   private func deploymentOf(_ op: Onvera_V1_Operation) -> Onvera_V1_Deployment? {
     guard op.type == .deploymentCreate || op.type == .deploymentDestroy else { return nil }
     return ahead.deployments[op.resourceID]
@@ -285,13 +293,19 @@ extension Orchestrator {
       let step = machine.operation.steps[index]
       if machine.operation.type == .userProvision || machine.operation.type == .userRevoke {
         let target = ahead.deployments[step.resourceID]
-        let eligible =
-          machine.operation.type == .userProvision
-          ? target?.status == .ready : (target?.status == .ready || target?.status == .failed)
+        let eligible: Bool
+        var reason = "deployment \(step.resourceID) is \(target?.status.protoName ?? "gone"); nothing to do"
+        switch (machine.operation.type, target?.status) {
+        case (.userProvision, .ready?), (.userRevoke, .ready?), (.userRevoke, .failed?):
+          eligible = true
+        case (.userProvision, .provisioning?):
+          eligible = membersProvisioningStarted(target!)
+          reason = "deployment \(step.resourceID) provisions its members itself during bootstrap"
+        default:
+          eligible = false
+        }
         if !eligible {
-          _ = machine.onStepSkipped(
-            index, at: time,
-            message: "deployment \(step.resourceID) is \(target?.status.protoName ?? "gone"); nothing to do")
+          _ = machine.onStepSkipped(index, at: time, message: reason)
           continue
         }
       }

@@ -198,6 +198,32 @@ func stateAfterStop<T: Sendable>(
     }
   }
 
+  /// A member added while a deployment is bootstrapping is provisioned into it exactly once:
+  /// by the deployment's provision_members step if that has not started, else by user.provision.
+  @Test(arguments: [StepName.supersetInit, StepName.provisionMembers])
+  func memberAddedDuringBootstrap(_ heldStep: String) async throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let gated = GatedProvisioner()
+    gated.hold(heldStep)
+    try await withOrchestrator(dir, provisioner: gated) { o in
+      let org = try await makeOrganization(o)
+      let c = try await create(o, org)
+      await gated.arrived(heldStep)
+      let (member, provision) = try await o.addMember(organizationID: org, email: "late@acme.test", role: .member)
+      #expect(provision.steps.map(\.resourceID) == [c.deployment.id])
+      let done = try await finished(o, org, provision.id)
+      #expect(done.status == .succeeded)
+      #expect(done.steps[0].status == (heldStep == StepName.provisionMembers ? .succeeded : .skipped))
+      gated.release(heldStep)
+      _ = try await finished(o, org, c.operation.id)
+      let d = try await o.deployment(organizationID: org, id: c.deployment.id)
+      #expect(d.status == .ready)
+      #expect(await o.resources(deploymentID: d.id) == expectedResources(d, members: await o.members(organizationID: org)))
+      #expect(await o.members(organizationID: org).contains(member))
+    }
+  }
+
   @Test func apiKeys() async throws {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
