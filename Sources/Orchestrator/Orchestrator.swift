@@ -591,8 +591,9 @@ public actor Orchestrator {
     return (member.member, durable.operations[op.id]!)
   }
 
-  /// Removes a member and starts its user.revoke operation: one revoke_user step per READY or
-  /// FAILED deployment. Throws MEMBER_NOT_FOUND.
+  /// Removes a member and starts its user.revoke operation: one revoke_user step per READY,
+  /// FAILED or provisioning deployment (one still bootstrapping is revoked after its
+  /// provision_members step, or skipped if that has not started). Throws MEMBER_NOT_FOUND.
   public func removeMember(organizationID: String, userID: String) async throws(OrchestratorError)
     -> Onvera_V1_Operation
   {
@@ -602,7 +603,9 @@ public actor Orchestrator {
     }
     member.removed = true
     let time = Support.now()
-    let targets = deploymentIDs(organizationID, in: ahead) { $0.status == .ready || $0.status == .failed }
+    let targets = deploymentIDs(organizationID, in: ahead) {
+      $0.status == .ready || $0.status == .failed || $0.status == .provisioning
+    }
     let op = OperationMachine(
       id: "op_" + Support.uuid(using: &random), type: .userRevoke, resourceID: userID, organizationID: organizationID,
       steps: Plan.pendingSteps(Array(repeating: StepName.revokeUser, count: targets.count), resourceIDs: targets),

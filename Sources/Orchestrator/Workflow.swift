@@ -32,6 +32,8 @@ enum StepOutcome: Sendable {
 enum Next: Sendable {
   case run(StepRun)
   case retry(StepRun, after: Duration)
+  /// Nothing to run yet (a step waits for another operation's step): look again later.
+  case wait(Duration)
   case done
 }
 
@@ -51,6 +53,9 @@ extension Orchestrator {
         case .retry(let run, let delay):
           try await configuration.sleeper.sleep(for: delay)
           next = try await restartStep(run)
+        case .wait(let delay):
+          try await configuration.sleeper.sleep(for: delay)
+          next = try await advance(id, outcome: nil, retries: 0)
         case .run(let run):
           let outcome = await execute(run)
           if case .interrupted = outcome { break loop }
@@ -223,6 +228,7 @@ extension Orchestrator {
     case .run(let run): return .run(makeRun(op, index: run.index))
     case .retry(let run, let delay):
       return .retry(makeRun(op, index: run.index), after: delay)
+    case .wait(let delay): return .wait(delay)
     case .done: return .done
     }
   }
@@ -230,9 +236,14 @@ extension Orchestrator {
   /// Whether the create of a provisioning deployment has started its provision_members step
   /// (so a member added now is not in the list that step works from).
   private func membersProvisioningStarted(_ d: Onvera_V1_Deployment) -> Bool {
-    guard let create = ahead.operations[d.operationID], create.type == .deploymentCreate else { return false }
-    guard let step = create.steps.first(where: { $0.name == StepName.provisionMembers }) else { return false }
-    return step.status != .pending
+    guard let status = membersProvisioning(d) else { return false }
+    return status != .pending
+  }
+
+  /// The status of the provision_members step of a provisioning deployment's create.
+  private func membersProvisioning(_ d: Onvera_V1_Deployment) -> Onvera_V1_StepStatus? {
+    guard let create = ahead.operations[d.operationID], create.type == .deploymentCreate else { return nil }
+    return create.steps.first(where: { $0.name == StepName.provisionMembers })?.status
   }
 
   private func deploymentOf(_ op: Onvera_V1_Operation) -> Onvera_V1_Deployment? {
@@ -301,6 +312,17 @@ extension Orchestrator {
         case (.userProvision, .provisioning?):
           eligible = membersProvisioningStarted(target!)
           reason = "deployment \(step.resourceID) provisions its members itself during bootstrap"
+        case (.userRevoke, .provisioning?):
+          switch membersProvisioning(target!) {
+          case .running?:
+            // It may still create this member's account: revoke once it is done.
+            return .wait(max(configuration.retryBackoff, .milliseconds(10)))
+          case .pending?, nil:
+            eligible = false
+            reason = "deployment \(step.resourceID) has not provisioned its members yet"
+          default:
+            eligible = true
+          }
         default:
           eligible = false
         }

@@ -224,6 +224,31 @@ func stateAfterStop<T: Sendable>(
     }
   }
 
+  /// A member removed while a deployment's provision_members step creates its account loses
+  /// that account once the step is done.
+  @Test(arguments: [GatedProvisioner.Point.before, .after])
+  func memberRemovedDuringBootstrap(_ point: GatedProvisioner.Point) async throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let gated = GatedProvisioner()
+    gated.hold(StepName.provisionMembers, point)
+    try await withOrchestrator(dir, provisioner: gated) { o in
+      let org = try await makeOrganization(o)
+      let (member, provision) = try await o.addMember(organizationID: org, email: "leaving@acme.test", role: .member)
+      _ = try await finished(o, org, provision.id)
+      let c = try await create(o, org)
+      await gated.arrived(StepName.provisionMembers, point)
+      let revoke = try await o.removeMember(organizationID: org, userID: member.userID)
+      #expect(revoke.steps.map(\.resourceID) == [c.deployment.id])
+      gated.release(StepName.provisionMembers, point)
+      #expect(try await finished(o, org, revoke.id).status == .succeeded)
+      _ = try await finished(o, org, c.operation.id)
+      let d = try await o.deployment(organizationID: org, id: c.deployment.id)
+      #expect(await o.resources(deploymentID: d.id) == expectedResources(d, members: await o.members(organizationID: org)))
+      #expect(await o.resources().allSatisfy { !$0.id.hasSuffix(member.userID) }, "no access left for the removed member")
+    }
+  }
+
   @Test func apiKeys() async throws {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
