@@ -62,6 +62,14 @@ func residentBytes() -> Int {
   return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
+/// User plus system CPU time of this process, in seconds.
+func cpuSeconds() -> Double {
+  var usage = rusage()
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+    + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
   guard !sorted.isEmpty else { return .nan }
   return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
@@ -112,8 +120,9 @@ func withOrchestrator<T: Sendable>(
 print("onvera-bench-orchestrator: zero-delay simulated provisioner, real store in \(root)")
 print("")
 print("complete create workflows (create -> every step -> READY), \(format(seconds, 0)) s per level")
-print("concurrency  workflows/s  records/s  p50 ms  p99 ms")
+print("concurrency  workflows/s  records/s  p50 ms  p99 ms  cpu cores  cpu us/workflow")
 for concurrency in only == "watchers" ? [] : [1, 64, 1024] {
+  let cpuBefore = cpuSeconds()
   let (completed, records, elapsed, latencies) = try await withOrchestrator("throughput-\(concurrency)") { o in
     let org = try await o.createOrganization(name: "Bench", ownerEmail: "owner@bench.test").id
     let startRevision = await o.revision
@@ -146,7 +155,9 @@ for concurrency in only == "watchers" ? [] : [1, 64, 1024] {
   print(
     "\(String(repeating: " ", count: 11 - "\(concurrency)".count))\(concurrency)  "
       + "\(format(Double(completed) / elapsed).padded(11))  \(format(Double(records) / elapsed, 0).padded(9))  "
-      + "\(format(percentile(latencies, 0.5), 2).padded(6))  \(format(percentile(latencies, 0.99), 2).padded(6))")
+      + "\(format(percentile(latencies, 0.5), 2).padded(6))  \(format(percentile(latencies, 0.99), 2).padded(6))  "
+      + "\(format((cpuSeconds() - cpuBefore) / elapsed, 2).padded(9))  "
+      + "\(format((cpuSeconds() - cpuBefore) / Double(max(1, completed)) * 1e6, 0).padded(15))")
 }
 
 // MARK: delivery to many operation watchers
