@@ -167,7 +167,8 @@ public actor Orchestrator {
   /// Runs the workflows of every unfinished operation (resuming each at the step it was in)
   /// and of every new one, the heartbeats and the automatic snapshots, all as child tasks.
   /// Returns once ``beginGracefulShutdown()`` was called or the calling task is cancelled, after
-  /// every child stopped; an interrupted step is resumed by the next `run()`.
+  /// every child stopped; an interrupted step is resumed when a new orchestrator opens the same
+  /// directory. Call it once per instance.
   public nonisolated func run() async {
     await withDiscardingTaskGroup { group in
       group.addTask { await self.heartbeatLoop() }
