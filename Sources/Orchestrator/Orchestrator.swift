@@ -105,7 +105,8 @@ public actor Orchestrator {
   let writerSignal: AsyncStream<Void>.Continuation
 
   init(
-    store: Store, state: OrchestratorState, provisioner: any Provisioner, configuration: Configuration, logger: Logger
+    store: Store, state: OrchestratorState, provisioner: any Provisioner, configuration: Configuration,
+    logger: Logger = Logger(label: "onvera.orchestrator")
   ) {
     self.store = store
     self.provisioner = provisioner
