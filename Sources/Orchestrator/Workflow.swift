@@ -149,13 +149,16 @@ extension Orchestrator {
     if op.type == .userProvision || op.type == .userRevoke {
       member = ahead.members[op.organizationID]?[op.resourceID]?.member
     }
-    let members = (ahead.memberOrder[op.organizationID] ?? []).compactMap { id in
-      ahead.members[op.organizationID]?[id].flatMap { $0.removed ? nil : $0.member }
-    }
+    let members =
+      step.name != StepName.provisionMembers
+      ? []
+      : (ahead.memberOrder[op.organizationID] ?? []).compactMap { id in
+        ahead.members[op.organizationID]?[id].flatMap { $0.removed ? nil : $0.member }
+      }
     let context = StepContext(
       operationID: op.id, step: step.name, attempt: step.attempt,
       deployment: ahead.deployments[deploymentID] ?? Onvera_V1_Deployment(), member: member,
-      members: step.name == StepName.provisionMembers ? members : [], ledger: ledger(for: op.id))
+      members: members, ledger: ledger(for: op.id))
     runningSteps[op.id] = RunningStep(index: index, attempt: step.attempt, name: step.name, started: .now)
     return StepRun(operationID: op.id, index: index, name: step.name, attempt: step.attempt, context: context)
   }
@@ -206,13 +209,15 @@ extension Orchestrator {
     }
 
     var op = machine.operation
+    // Every accepted event bumps the sequence: a changed sequence means a changed operation.
+    let operationChanged = op.sequence != original.sequence
     if op.sequence > original.sequence + 1 { op.sequence = original.sequence + 1 }
     let resources = outcome == nil ? [] : staged.removeValue(forKey: id) ?? []
-    if op != original || deployment != deploymentBefore || !resources.isEmpty {
+    if operationChanged || deployment != deploymentBefore || !resources.isEmpty {
       var change = ChangeRecord()
       change.time = time
       change.resources = resources
-      if op != original { change.operations = [op] }
+      if operationChanged { change.operations = [op] }
       if var d = deployment, d != deploymentBefore {
         d.updateTime = time
         change.deployments = [DeploymentChange(d)]
