@@ -213,12 +213,17 @@ extension Orchestrator {
     let operationChanged = op.sequence != original.sequence
     if op.sequence > original.sequence + 1 { op.sequence = original.sequence + 1 }
     let resources = outcome == nil ? [] : staged.removeValue(forKey: id) ?? []
-    if operationChanged || deployment != deploymentBefore || !resources.isEmpty {
+    // The workflow only ever changes these fields of a deployment: compare them, not all.
+    func key(_ d: Onvera_V1_Deployment?) -> (Onvera_V1_Phase?, Onvera_V1_DeploymentStatus?, String?, String?, Bool?) {
+      (d?.phase, d?.status, d?.operationID, d?.url, d?.hasFailure)
+    }
+    let deploymentChanged = key(deployment) != key(deploymentBefore)
+    if operationChanged || deploymentChanged || !resources.isEmpty {
       var change = ChangeRecord()
       change.time = time
       change.resources = resources
       if operationChanged { change.operations = [op] }
-      if var d = deployment, d != deploymentBefore {
+      if var d = deployment, deploymentChanged {
         d.updateTime = time
         change.deployments = [DeploymentChange(d)]
       }
