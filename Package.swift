@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "ProtoWire", targets: ["ProtoWire"]),
     .library(name: "OnveraProto", targets: ["OnveraProto"]),
     .library(name: "OnveraRPC", targets: ["OnveraRPC"]),
+    .library(name: "OnveraStandardServices", targets: ["OnveraStandardServices"]),
     .library(name: "GRPCNghttp2Transport", targets: ["GRPCNghttp2Transport"]),
     .library(name: "OnveraStore", targets: ["OnveraStore"]),
     .library(name: "Orchestrator", targets: ["Orchestrator"]),
@@ -66,6 +67,34 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // grpc.health.v1 and server reflection (v1, v1alpha): standard services any gRPC server offers.
+    .target(
+      name: "OnveraStandardServices",
+      dependencies: [
+        "OnveraRPC", "ProtoWire",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "OnveraStandardServicesTests",
+      dependencies: [
+        "OnveraStandardServices", "OnveraRPC", "ProtoWire",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+      ],
+      swiftSettings: strict
+    ),
+    // Health and reflection alone on our transport, for grpcio's clients (tools/test.d/41-*).
+    .executableTarget(
+      name: "onvera-standard-services",
+      dependencies: [
+        "OnveraStandardServices", "GRPCNghttp2Transport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+      ],
+      path: "Tests/Tools/StandardServices",
+      swiftSettings: strict
+    ),
 
     // MARK: transport
     .target(
@@ -113,7 +142,7 @@ let package = Package(
     .target(
       name: "OnveraServer",
       dependencies: [
-        "OnveraRPC", "OnveraProto", "Orchestrator", "OnveraStore", "GRPCNghttp2Transport",
+        "OnveraRPC", "OnveraProto", "Orchestrator", "OnveraStore", "GRPCNghttp2Transport", "OnveraStandardServices",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Logging", package: "swift-log"),
       ],
