@@ -165,14 +165,16 @@ extension RPCError {
     metadata: Metadata = [:],
     cause: (any Error)? = nil
   ) {
+    self.init(code: code, message: message, metadata: metadata, cause: cause)
+    // Built from the initialised error: an RPCError cause of the same code has
+    // its message merged in, and the status must say what grpc-message says.
+    // Replacing rather than adding drops such a cause's own details.
     let status = Google_Rpc_Status(
-      code: Int32(code.rawValue),
-      message: message,
+      code: Int32(self.code.rawValue),
+      message: self.message,
       details: [Google_Protobuf_Any(packing: errorInfo)]
     )
-    var metadata = metadata
-    metadata.replaceOrAddBinary(status.serializedBytes(), forKey: Metadata.statusDetailsKey)
-    self.init(code: code, message: message, metadata: metadata, cause: cause)
+    self.metadata.replaceOrAddBinary(status.serializedBytes(), forKey: Metadata.statusDetailsKey)
   }
 
   /// The `google.rpc.Status` in `grpc-status-details-bin`, nil when there is none

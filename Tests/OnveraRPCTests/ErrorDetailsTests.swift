@@ -5,6 +5,7 @@ import Testing
 
 @Suite("google.rpc error details")
 struct ErrorDetailsTests {
+  // The golden bytes below are what googleapis-common-protos (Python) writes for the same messages.
   @Test("ErrorInfo encodes as google.rpc.ErrorInfo does (golden bytes)")
   func errorInfoGolden() {
     let info = Google_Rpc_ErrorInfo(reason: "R", domain: "d", metadata: ["k": "v"])
@@ -55,6 +56,16 @@ struct ErrorDetailsTests {
     #expect(error.errorInfo?.domain == "onvera.io")
     #expect(error.errorInfo?.metadata == ["scope": "deployments:write"])
     #expect(Array(error.metadata[stringValues: "x-request-id"]) == ["abc"])
+  }
+
+  @Test("a same-code RPCError cause: the status repeats the merged message, and only the new ErrorInfo is kept")
+  func sameCodeCause() throws {
+    let inner = RPCError(code: .notFound, message: "inner", errorInfo: .init(reason: "INNER"))
+    let outer = RPCError(code: .notFound, message: "outer", errorInfo: .init(reason: "OUTER"), cause: inner)
+    #expect(outer.message == "outer inner")
+    #expect(Array(outer.metadata[binaryValues: Metadata.statusDetailsKey]).count == 1)
+    #expect(outer.statusDetails?.message == "outer inner")
+    #expect(outer.errorInfo?.reason == "OUTER")
   }
 
   @Test("details arriving base64-encoded (as a transport hands them over) are read too")
