@@ -85,11 +85,11 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
-    // Health and reflection alone on our transport, for grpcio's clients (tools/test.d/41-*).
+    // Health, reflection and a stand-in EnvironmentService on our transport, for grpcio's clients (tools/test.d/41-*).
     .executableTarget(
       name: "onvera-standard-services",
       dependencies: [
-        "OnveraStandardServices", "GRPCNghttp2Transport",
+        "OnveraStandardServices", "OnveraRPC", "OnveraProto", "GRPCNghttp2Transport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
       ],
       path: "Tests/Tools/StandardServices",

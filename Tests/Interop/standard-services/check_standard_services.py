@@ -1,6 +1,8 @@
-"""grpcio's own clients against onvera-standard-services: health and reflection.
+"""grpcio's own clients against onvera-standard-services: health, reflection,
+and stubs generated from proto/ calling the stand-in EnvironmentService.
 
-Usage: check_standard_services.py HOST:PORT
+Usage: check_standard_services.py HOST:PORT  (with the generated onvera.v1
+modules on PYTHONPATH)
 Exits non-zero (an AssertionError or an RPC error) on the first mismatch.
 """
 import sys
@@ -11,6 +13,9 @@ from google.protobuf.descriptor_pool import DescriptorPool
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+from grpc_status import rpc_status
+from google.rpc import error_details_pb2
+from onvera.v1 import environments_pb2, environments_pb2_grpc
 
 EXPECTED_SERVICES = {
     "grpc.health.v1.Health",
@@ -106,10 +111,39 @@ def check_reflection(channel):
     print("reflection: v1alpha client, descriptor pool, v1 stream ok;", len(services), "services")
 
 
+def check_generated_stubs(channel):
+    stub = environments_pb2_grpc.EnvironmentServiceStub(channel)
+    listed = stub.ListEnvironments(environments_pb2.ListEnvironmentsRequest())
+    assert [e.id for e in listed.environments] == ["env_default"], listed
+    assert listed.environments[0].system_owned
+    try:
+        stub.GetEnvironment(environments_pb2.GetEnvironmentRequest(environment_id="env_elsewhere"))
+        raise AssertionError("GetEnvironment of an unknown id succeeded")
+    except grpc.RpcError as error:
+        assert error.code() == grpc.StatusCode.NOT_FOUND, error
+        status = rpc_status.from_call(error)  # checks code and message agree with the trailers
+        assert status is not None, "no grpc-status-details-bin"
+        assert status.message == "environment 'env_elsewhere' not found", status.message
+        info = error_details_pb2.ErrorInfo()
+        assert status.details[0].Unpack(info), status.details
+        assert (info.reason, info.domain, dict(info.metadata)) == \
+            ("ENVIRONMENT_NOT_FOUND", "onvera.io", {"environment_id": "env_elsewhere"}), info
+    # A body that is not a GetEnvironmentRequest: field 1 claims 100 bytes, 2 follow.
+    raw = channel.unary_unary("/onvera.v1.EnvironmentService/GetEnvironment")
+    try:
+        raw(b"\x0a\x64ab")
+        raise AssertionError("a malformed request was accepted")
+    except grpc.RpcError as error:
+        assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, error
+        assert "onvera.v1.GetEnvironmentRequest" in error.details(), error.details()
+    print("generated stubs: unary calls, ErrorInfo through grpc_status, INVALID_ARGUMENT ok")
+
+
 def main():
     with grpc.insecure_channel(sys.argv[1]) as channel:
         check_health(channel)
         check_reflection(channel)
+        check_generated_stubs(channel)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ import OnveraStandardServices
 import Glibc
 #endif
 
-// onvera-standard-services: health and reflection alone on our transport, for
-// checks with real clients (grpcio's health stub and reflection client).
+// onvera-standard-services: health and reflection on our transport, with a
+// stand-in EnvironmentService, for checks with real clients (grpcio's health
+// stub and reflection client, grpcio stubs generated from proto/).
 //   onvera-standard-services [--host H] [--port P]
 // Prints "listening on HOST:PORT" once bound. The server as a whole ("") is
 // SERVING from then on; onvera.v1.DeploymentService stays NOT_SERVING, as it
@@ -30,7 +31,7 @@ while let arg = args.popFirst() {
 let health = HealthService(services: ["onvera.v1.DeploymentService"])
 let reflection = try ReflectionService()
 let transport = Nghttp2ServerTransport(host: host, port: port)
-let server = GRPCServer(transport: transport, services: [health, reflection])
+let server = GRPCServer(transport: transport, services: [health, reflection, StandInEnvironmentService()])
 signal(SIGTERM, SIG_IGN)
 let sigterm = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
 sigterm.setEventHandler { @Sendable in
