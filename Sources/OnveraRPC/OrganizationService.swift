@@ -1,5 +1,6 @@
 // onvera.v1.OrganizationService (organizations.proto) in the shape grpc-swift's code generator gives a
-// service, written out by hand on the ProtoWire codec.
+// service, on the ProtoWire codec. Kept in step with the .proto by hand: no
+// generator runs in the build, so a changed method means editing this file.
 
 public import GRPCCore
 public import OnveraProto
@@ -226,6 +227,8 @@ extension Onvera_V1_OrganizationService {
   /// with access to metadata; streaming methods keep their streams.
   ///
   /// Thrown `RPCError`s become the call's status; any other error becomes UNKNOWN.
+  /// A response stream that runs until the client leaves must watch `context.cancellation`
+  /// (`withRPCCancellationHandler`): GRPCCore cancels the RPC, not the handler's task.
   public protocol ServiceProtocol: Onvera_V1_OrganizationService.StreamingServiceProtocol {
     /// Handles "CreateOrganization".
     ///

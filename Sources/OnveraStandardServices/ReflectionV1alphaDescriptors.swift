@@ -1,5 +1,6 @@
 // grpc.reflection.v1alpha.ServerReflection (grpc/reflection/v1alpha/reflection.proto) in the shape grpc-swift's code generator gives a
-// service, written out by hand on the ProtoWire codec.
+// service, on the ProtoWire codec. Kept in step with the .proto by hand: no
+// generator runs in the build, so a changed method means editing this file.
 
 public import GRPCCore
 internal import OnveraRPC
@@ -64,6 +65,8 @@ extension Grpc_Reflection_V1alpha_ServerReflection {
   /// with access to metadata; streaming methods keep their streams.
   ///
   /// Thrown `RPCError`s become the call's status; any other error becomes UNKNOWN.
+  /// A response stream that runs until the client leaves must watch `context.cancellation`
+  /// (`withRPCCancellationHandler`): GRPCCore cancels the RPC, not the handler's task.
   public protocol ServiceProtocol: Grpc_Reflection_V1alpha_ServerReflection.StreamingServiceProtocol {
     /// Handles "ServerReflectionInfo".
     ///
