@@ -114,6 +114,6 @@ private func rejected(_ arguments: [String]) -> Bool {
 
   @Test func usageErrorsExitTwo() async {
     #expect(await OnveraCommand.run(arguments: ["deploy", "spark"]) == 2)
-    #expect(await OnveraCommand.run(arguments: ["--server", "https://x:1", "list", "--api-key", "onv_sk_live_x"]) == 2)
+    #expect(await OnveraCommand.run(arguments: ["list", "--server", "https://x:1", "--api-key", "onv_sk_live_x"]) == 2)
   }
 }
