@@ -38,8 +38,11 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     public var connectionWindowBytes: Int
     /// `:scheme` on requests.
     public var scheme: String
-    /// Sets up the byte pipe below HTTP/2 (e.g. TLS); nil for cleartext.
+    /// Sets up the byte pipe below HTTP/2; nil for none.
     public var channelSetup: (@Sendable (any Channel) -> EventLoopFuture<Void>)?
+    /// TLS towards the server (see ``TLSConfiguration/client(trustRoots:serverName:certificateChain:privateKey:)``);
+    /// nil, the default, speaks h2c. With TLS, a `scheme` left at "http" is sent as "https".
+    public var tls: TLSConfiguration?
 
     /// Defaults: 4 MiB messages, gzip and deflate, backoff from 100 ms up to 10 s.
     public init() {
@@ -53,6 +56,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       self.connectionWindowBytes = 16 * 1024 * 1024
       self.scheme = "http"
       self.channelSetup = nil
+      self.tls = nil
     }
   }
 
@@ -85,6 +89,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     var nextConnectionID: UInt64 = 0
     /// Wakes a backoff wait when shutdown begins.
     var shutdownWaiter: CheckedContinuation<Void, Never>?
+    /// Built on the first connection attempt that needs it.
+    var tlsContext: TLSContext?
   }
 
   private let host: String
@@ -105,8 +111,18 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
   ) {
     self.host = host
     self.port = port
+    var configuration = configuration
+    if configuration.tls != nil && configuration.scheme == "http" { configuration.scheme = "https" }
     self.configuration = configuration
     self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+  }
+
+  private func currentTLSContext() throws -> TLSContext? {
+    guard let tls = self.configuration.tls else { return nil }
+    if let context = self.state.withLock({ $0.tlsContext }) { return context }
+    let context = try TLSContext(tls)
+    self.state.withLock { $0.tlsContext = context }
+    return context
   }
 
   /// Maintains the connection (reconnecting with backoff) until ``beginGracefulShutdown()``.
@@ -241,7 +257,15 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       state.nextConnectionID += 1
       return state.nextConnectionID
     }
-    let channel = try await ClientBootstrap(group: self.group)
+    let tlsContext = try self.currentTLSContext()
+    let host = self.host
+    // The loop is picked here so the handshake's outcome has a promise before the channel exists:
+    // a failed handshake may tear the pipeline down before connect() returns.
+    let eventLoop = self.group.next()
+    let handshake = tlsContext.map { _ in eventLoop.makePromise(of: Void.self) }
+    let channel: any Channel
+    do {
+      channel = try await ClientBootstrap(group: eventLoop)
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
       .connectTimeout(TimeAmount(configuration.connectTimeout))
       .channelInitializer { channel in
@@ -253,12 +277,33 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
                 eventLoop: channel.eventLoop))
           }
         }
-        if let setup = configuration.channelSetup {
-          return setup(channel).flatMap { add() }
+        let addTLS: @Sendable () -> EventLoopFuture<Void> = {
+          guard let tlsContext else { return add() }
+          return channel.eventLoop.makeCompletedFuture {
+            let handler = try TLSHandler(context: tlsContext, eventLoop: channel.eventLoop, peerHost: host)
+            handler.handshakeCompleted.futureResult.cascade(to: handshake)
+            try channel.pipeline.syncOperations.addHandler(handler)
+          }.flatMap { add() }
         }
-        return add()
+        if let setup = configuration.channelSetup {
+          return setup(channel).flatMap { addTLS() }
+        }
+        return addTLS()
       }
       .connect(host: self.host, port: self.port).get()
+    } catch {
+      handshake?.fail(error)
+      throw error
+    }
+    if let handshake {
+      // Report a failed handshake (verification, ALPN) as the reason the attempt failed.
+      do {
+        try await handshake.futureResult.get()
+      } catch {
+        channel.close(promise: nil)
+        throw error
+      }
+    }
     return try await channel.eventLoop.submit {
       let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
       return Connection(

@@ -48,6 +48,9 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     public var minPingIntervalWithoutStreams: Duration?
     /// Strikes beyond this many end the connection with GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings").
     public var maxPingStrikes: Int
+    /// TLS for every connection (see ``TLSConfiguration/server(certificateChain:privateKey:clientCA:)``);
+    /// nil, the default, serves h2c.
+    public var tls: TLSConfiguration?
 
     /// The defaults: 4 MiB messages, 100 streams per connection, 1,024 connections, 5 minute idle timeout.
     public init() {
@@ -63,6 +66,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       self.channelSetup = nil
       self.minPingIntervalWithoutStreams = .seconds(300)
       self.maxPingStrikes = 2
+      self.tls = nil
     }
   }
 
@@ -91,6 +95,8 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     var connections: [ObjectIdentifier: NIOLoopBound<ServerConnectionHandler>] = [:]
     var streams: AsyncStream<IncomingStream>.Continuation?
     var serverChannelClosed = false
+    /// Used for each new connection; replaced by ``reloadCertificates()``.
+    var tlsContext: TLSContext?
   }
 
   private let host: String
@@ -161,6 +167,17 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       state.streams = continuation
     }
 
+    if let tls = self.configuration.tls {
+      do {
+        let context = try TLSContext(tls)
+        self.state.withLock { $0.tlsContext = context }
+      } catch {
+        self.resolveAddress(.failure(error))
+        continuation.finish()
+        throw error
+      }
+    }
+
     let configuration = self.configuration
     let owner = Owner(transport: self)
     let bootstrap = ServerBootstrap(group: self.group)
@@ -174,10 +191,20 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
               ServerConnectionHandler(configuration: configuration, owner: owner))
           }
         }
-        if let setup = configuration.channelSetup {
-          return setup(channel).flatMap { addHandler() }
+        let addTLS: @Sendable () -> EventLoopFuture<Void> = {
+          guard let tlsContext = owner.transport.state.withLock({ $0.tlsContext }) else {
+            return addHandler()
+          }
+          return channel.eventLoop.makeCompletedFuture {
+            let peer = channel.remoteAddress?.ipAddress
+            try channel.pipeline.syncOperations.addHandler(
+              TLSHandler(context: tlsContext, eventLoop: channel.eventLoop, peerHost: peer))
+          }.flatMap { addHandler() }
         }
-        return addHandler()
+        if let setup = configuration.channelSetup {
+          return setup(channel).flatMap { addTLS() }
+        }
+        return addTLS()
       }
 
     let channel: any Channel
@@ -225,6 +252,18 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     // Return only once the port is free again.
     channel.close(promise: nil)
     try? await channel.closeFuture.get()
+  }
+
+  /// Reads the certificate chain, key and client CA files again and uses them for new connections.
+  ///
+  /// Open connections keep the certificates they were established with. Call it after replacing the
+  /// files (e.g. on SIGHUP); if the new files are unusable it throws and the old ones stay in use.
+  public func reloadCertificates() throws {
+    guard let tls = self.configuration.tls else {
+      throw Nghttp2TransportError(code: .tlsConfigurationInvalid, message: "The server transport is not configured for TLS.")
+    }
+    let context = try TLSContext(tls)
+    self.state.withLock { $0.tlsContext = context }
   }
 
   /// Stops accepting connections and winds the open ones down with a two-phase GOAWAY.

@@ -11,6 +11,10 @@ public struct Nghttp2TransportError: Error, Hashable, Sendable, CustomStringConv
       case sessionFailed
       case alreadyListening
       case shutDown
+      case tlsConfigurationInvalid
+      case tlsHandshakeFailed
+      case tlsHandshakeTimedOut
+      case tlsFailed
     }
 
     private let value: Value
@@ -26,6 +30,14 @@ public struct Nghttp2TransportError: Error, Hashable, Sendable, CustomStringConv
     public static var alreadyListening: Self { Self(.alreadyListening) }
     /// The transport has been shut down.
     public static var shutDown: Self { Self(.shutDown) }
+    /// A TLS certificate, key or CA file could not be used (unreadable, malformed, mismatched or expired).
+    public static var tlsConfigurationInvalid: Self { Self(.tlsConfigurationInvalid) }
+    /// The TLS handshake failed: verification, ALPN, protocol version or a peer alert.
+    public static var tlsHandshakeFailed: Self { Self(.tlsHandshakeFailed) }
+    /// The TLS handshake did not finish within the configured time.
+    public static var tlsHandshakeTimedOut: Self { Self(.tlsHandshakeTimedOut) }
+    /// TLS failed after the handshake (a corrupt record or an alert).
+    public static var tlsFailed: Self { Self(.tlsFailed) }
 
     /// A short name for the code.
     public var description: String { String(describing: self.value) }

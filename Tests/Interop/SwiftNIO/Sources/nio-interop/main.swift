@@ -5,8 +5,9 @@ import GRPCNIOTransportHTTP2
 import Glibc
 #endif
 
-// nio-interop serve [PORT [MAX-STREAMS]]
-//                                the echo service on grpc-swift's NIO transport (port 0);
+// nio-interop serve [PORT [MAX-STREAMS [CERT KEY]]]
+//                                the echo service on grpc-swift's NIO transport (port 0),
+//                                with TLS (NIOSSL) when given a PEM certificate and key;
 //                                prints "listening on 127.0.0.1:PORT"
 // nio-interop client HOST:PORT [CASE]
 //                                the client interop cases on grpc-swift's NIO transport
@@ -17,9 +18,14 @@ if arguments.count >= 2 && arguments[1] == "serve" {
   if arguments.count > 3, let maxStreams = Int(arguments[3]) {
     config.http2.maxConcurrentStreams = maxStreams
   }
+  var security = HTTP2ServerTransport.Posix.TransportSecurity.plaintext
+  if arguments.count > 5 {
+    security = .tls(
+      certificateChain: [.file(path: arguments[4], format: .pem)], privateKey: .file(path: arguments[5], format: .pem))
+  }
   let transport = HTTP2ServerTransport.Posix(
     address: .ipv4(host: "127.0.0.1", port: arguments.count > 2 ? Int(arguments[2]) ?? 0 : 0),
-    transportSecurity: .plaintext, config: config)
+    transportSecurity: security, config: config)
   let server = GRPCServer(transport: transport, services: [EchoService()])
   try await withThrowingDiscardingTaskGroup { group in
     group.addTask { try await server.serve() }
