@@ -30,6 +30,7 @@ public struct OnveraCommand: AsyncParsableCommand {
   /// having printed any error.
   public static func run(arguments: [String]) async -> Int32 {
     let verbose = arguments.contains("--verbose")
+    let noColor = arguments.contains("--no-color")
     do {
       var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? any AsyncParsableCommand {
@@ -39,7 +40,7 @@ public struct OnveraCommand: AsyncParsableCommand {
       }
       return 0
     } catch let error as OnveraCLIError {
-      report(error, verbose: verbose)
+      report(error, verbose: verbose, noColor: noColor)
       return error.code.exitStatus
     } catch {
       let status = exitCode(for: error).rawValue
@@ -54,8 +55,8 @@ public struct OnveraCommand: AsyncParsableCommand {
     }
   }
 
-  static func report(_ error: OnveraCLIError, verbose: Bool) {
-    let console = Console(noColor: false, environment: ProcessInfo.processInfo.environment)
+  static func report(_ error: OnveraCLIError, verbose: Bool, noColor: Bool) {
+    let console = Console(noColor: noColor, environment: ProcessInfo.processInfo.environment)
     let text: String
     switch error.code {
     case .api:
@@ -379,7 +380,7 @@ struct Destroy: AsyncParsableCommand {
       throw OnveraCLIError(code: .notAuthenticated, message: "not authenticated. Run 'onvera auth login' first")
     }
     if !force {
-      FileHandle.standardError.write(Data("Are you sure you want to destroy deployment \(deploymentID)? (y/N): ".utf8))
+      global.console().prompt("Are you sure you want to destroy deployment \(deploymentID)? (y/N): ")
       let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
       guard answer == "y" || answer == "yes" else {
         global.console().line("Destruction canceled.")

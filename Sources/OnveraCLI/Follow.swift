@@ -139,9 +139,8 @@ func untilInterrupted<Result: Sendable>(_ body: @escaping @Sendable () async thr
   return try await withThrowingTaskGroup(of: Result?.self) { group in
     group.addTask {
       for await _ in signals { return nil }
-      // The stream only finishes when the body is done; the body's result wins.
-      try await Task.sleep(for: .seconds(86_400 * 365))
-      return nil
+      // The stream ended without a signal: the group is being torn down.
+      throw CancellationError()
     }
     group.addTask { try await body() }
     let first = try await group.next()!

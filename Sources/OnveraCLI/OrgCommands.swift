@@ -120,6 +120,7 @@ struct Ops: AsyncParsableCommand {
         guard operation.done else {
           throw OnveraCLIError(code: .api, message: "operation \(operationID) is still \(operation.statusName) after the timeout")
         }
+        // The failure is already on screen in the operation's details; only the exit status is left.
         if operation.status != .succeeded { throw operationFailure(operation, console: console, format: .json) }
       }
     }

@@ -367,11 +367,12 @@ def tmux(home):
             if re.search(r"[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \w+: ", pane):
                 spinner_seen = True
             time.sleep(0.1)  # sampling the screen, not synchronisation
-        pane = subprocess.run(["tmux", "-S", sock, "capture-pane", "-p", "-t", "0"], env=env, capture_output=True, text=True).stdout
+        pane = subprocess.run(["tmux", "-S", sock, "capture-pane", "-p", "-S", "-", "-t", "0"], env=env, capture_output=True, text=True).stdout
         print("--- tmux capture-pane after the deploy ---\n" + pane.rstrip() + "\n---")
         check("tmux: spinner with the current step while following", spinner_seen)
         check("tmux: exit 0", open(done).read().strip() == "exit=0" if os.path.exists(done) else False)
         lines = [l.rstrip() for l in pane.splitlines() if l.strip() and not l.startswith("Pane is dead")]
+        check("tmux: ids first", lines and lines[0].startswith("Deployment ID: dep_") and lines[1].startswith("Operation ID: op_"), lines[:2])
         check("tmux: ends cleanly with the URL", lines and lines[-1].startswith("URL: https://tmux-"), lines[-3:])
         check("tmux: no spinner left on screen", not re.search(r"[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]", pane), pane)
         check("tmux: status lines intact", all(STATUS_LINE.match(l) for l in lines if l.startswith("Status:")) and
