@@ -53,6 +53,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private var sawSettings = false
   private(set) var isClosed = false
   let closed: EventLoopPromise<Void>
+  /// Why the connection failed, when a handler below (TLS) said so; appended to RPC errors.
+  private var failure: String?
+
+  private func because(_ message: String) -> String {
+    guard let failure = self.failure else { return message + "." }
+    return "\(message): \(failure)"
+  }
 
   init(
     configuration: Nghttp2ClientTransport.Configuration, authority: String, owner: any ClientConnectionOwner,
@@ -111,6 +118,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   }
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    if self.failure == nil, let error = error as? Nghttp2TransportError { self.failure = error.message }
     context.close(promise: nil)
   }
 
@@ -118,7 +126,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     guard !self.isClosed else { return }
     self.isClosed = true
     for (_, stream) in self.streamsByKey {
-      self.finish(stream, status: Status(code: .unavailable, message: "The connection to the server was lost."))
+      self.finish(stream, status: Status(code: .unavailable, message: self.because("The connection to the server was lost")))
     }
     self.streamsByKey.removeAll()
     self.streamsByID.removeAll()
@@ -173,7 +181,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func register(key: UInt64, stream: ClientStream) {
     if self.isClosed || self.unusable {
-      self.finish(stream, status: Status(code: .unavailable, message: "The connection is closing."))
+      self.finish(stream, status: Status(code: .unavailable, message: self.because("The connection is closing")))
       return
     }
     self.streamsByKey[key] = stream

@@ -216,7 +216,11 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     self.handshakeTimeout = tlsContext.configuration.handshakeTimeout
     self.handshakeCompleted = eventLoop.makePromise()
     self.onFailure = onFailure
-    self.peerDescription = peerHost ?? "peer"
+    var peer = peerHost ?? "the peer"
+    if case .client(_, let serverName?, _, _) = tlsContext.configuration.role, serverName != peerHost {
+      peer = peerHost.map { "\(serverName) (\($0))" } ?? serverName
+    }
+    self.peerDescription = peer
 
     switch tlsContext.configuration.role {
     case .server:
@@ -241,9 +245,8 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
   }
 
   private static func isIPAddress(_ name: String) -> Bool {
-    var v4 = in_addr()
-    var v6 = in6_addr()
-    return inet_pton(AF_INET, name, &v4) == 1 || inet_pton(AF_INET6, name, &v6) == 1
+    var address = [UInt8](repeating: 0, count: 16)  // room for an in6_addr
+    return inet_pton(AF_INET, name, &address) == 1 || inet_pton(AF_INET6, name, &address) == 1
   }
 
   // MARK: channel events
@@ -418,10 +421,17 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
   private func readPlaintext(context: ChannelHandlerContext) {
     var readAny = false
     while self.state == .established {
+      // Nothing buffered on either side: SSL_read could only say "want read"; skip the allocation.
+      let available = max(Int(SSL_pending(self.ssl)), min(Int(BIO_ctrl_pending(self.readBIO)), 16 * 1024))
+      if available == 0 {
+        self.writeCiphertext(context: context, promise: nil)
+        if readAny { context.flush() }
+        return
+      }
       ERR_clear_error()
-      var buffer = context.channel.allocator.buffer(capacity: 16 * 1024)
+      var buffer = context.channel.allocator.buffer(capacity: available)
       var rc: Int32 = 0
-      buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16 * 1024) { bytes in
+      buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: available) { bytes in
         rc = SSL_read(self.ssl, bytes.baseAddress, Int32(clamping: bytes.count))
         return rc > 0 ? Int(rc) : 0
       }

@@ -122,7 +122,7 @@ mtls_target=$BG_TARGET
 py Tests/Interop/python/test_tls.py mtls "$mtls_target" "$certs"
 "$ONVERA_ECHO_BIN" client "$mtls_target" unary_empty --ca-cert "$certs/ca.pem" --server-name localhost \
   --tls-cert "$certs/client.pem" --tls-key "$certs/client.key"
-expect_failure "our client without a client certificate" "unavailable" \
+expect_failure "our client without a client certificate" "alert certificate required" \
   "$ONVERA_ECHO_BIN" client "$mtls_target" unary_empty --ca-cert "$certs/ca.pem" --server-name localhost
 
 echo "== certificate reload on SIGHUP"
