@@ -21,6 +21,7 @@ let package = Package(
     .library(name: "Orchestrator", targets: ["Orchestrator"]),
     .library(name: "OnveraServer", targets: ["OnveraServer"]),
     .executable(name: "onvera-server", targets: ["onvera-server"]),
+    .executable(name: "onvera", targets: ["onvera"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -143,15 +144,50 @@ let package = Package(
       name: "OnveraServer",
       dependencies: [
         "OnveraRPC", "OnveraProto", "Orchestrator", "OnveraStore", "GRPCNghttp2Transport", "OnveraStandardServices",
+        "COpenSSL",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "OnveraServerTests",
+      dependencies: [
+        "OnveraServer", "OnveraRPC", "OnveraProto", "Orchestrator", "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
       ],
       swiftSettings: strict
     ),
     .executableTarget(
       name: "onvera-server",
       dependencies: [
-        "OnveraServer",
+        "OnveraServer", "OnveraStore", "Orchestrator",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+
+    // MARK: CLI
+    .target(
+      name: "OnveraCLI",
+      dependencies: [
+        "OnveraRPC", "OnveraProto", "ProtoWire", "GRPCNghttp2Transport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "onvera",
+      dependencies: ["OnveraCLI"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "OnveraCLITests",
+      dependencies: [
+        "OnveraCLI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict

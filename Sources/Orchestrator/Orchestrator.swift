@@ -52,7 +52,7 @@ public actor Orchestrator {
       maxRetryBackoff = .seconds(30)
       heartbeatInterval = .seconds(15)
       watchBufferLimit = 256
-      operationHistoryLimit = 32
+      operationHistoryLimit = 64
       snapshotInterval = 50_000
       apiKeyUseGranularity = .seconds(60)
       sleeper = ContinuousSleeper()
@@ -132,6 +132,8 @@ public actor Orchestrator {
     configuration: Configuration = Configuration(), logger: Logger = Logger(label: "onvera.orchestrator")
   ) throws -> Orchestrator {
     var state = OrchestratorState()
+    var history = OperationHistory()
+    let historyLimit = configuration.operationHistoryLimit
     let store: Store
     do {
       store = try Store.open(
@@ -142,7 +144,9 @@ public actor Orchestrator {
         },
         replay: { record in
           guard record.type == ChangeRecord.recordType else { return }
-          state.apply(try ChangeRecord(serializedBytes: record.payload), revision: record.revision)
+          let change = try ChangeRecord(serializedBytes: record.payload)
+          for op in change.operations { history.remember(op, limit: historyLimit) }
+          state.apply(change, revision: record.revision)
         })
     } catch let error as StoreError {
       throw OrchestratorError(
@@ -159,8 +163,10 @@ public actor Orchestrator {
         "revision": "\(state.revision)", "deployments": "\(state.deployments.count)",
         "unfinished_operations": "\(state.unfinishedOperations.count)",
       ])
-    return Orchestrator(
+    let orchestrator = Orchestrator(
       store: store, state: state, provisioner: provisioner, configuration: configuration, logger: logger)
+    orchestrator.hub.restore(history)
+    return orchestrator
   }
 
   // MARK: lifecycle

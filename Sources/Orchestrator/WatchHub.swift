@@ -177,8 +177,9 @@ final class WatchHub: Sendable {
     var nextID = 0
     var operations: [String: [Int: Subscriber<Onvera_V1_OperationEvent>]] = [:]
     var organizations: [String: [Int: DeploymentWatcher]] = [:]
-    /// Recent full states of unfinished operations, for watchers resuming from a sequence.
-    var history: [String: [Onvera_V1_Operation]] = [:]
+    /// Recent full states of operations (unfinished ones and the most recently finished),
+    /// for watchers resuming from a sequence.
+    var history = OperationHistory()
     var latestSequence: [String: UInt64] = [:]
     var revision: UInt64 = 0
     var closed = false
@@ -192,6 +193,12 @@ final class WatchHub: Sendable {
     self.bufferLimit = bufferLimit
     self.historyLimit = historyLimit
     state = Mutex(State(revision: revision))
+  }
+
+  /// Seeds the operation histories rebuilt while replaying the store, so watchers that
+  /// resume by sequence after a restart get every retained change, not a jump.
+  func restore(_ history: OperationHistory) {
+    state.withLock { $0.history = history }
   }
 
   static func mergeOperation(_ older: Onvera_V1_OperationEvent, _ newer: Onvera_V1_OperationEvent)
@@ -216,16 +223,7 @@ final class WatchHub: Sendable {
     state.withLock { s in
       s.revision = revision
       for op in change.operations {
-        if !op.done {
-          if historyLimit > 0 {
-            // In place: copying the array out of the dictionary would copy every state in it.
-            s.history[op.id, default: []].append(op)
-            let excess = s.history[op.id]!.count - historyLimit
-            if excess > 0 { s.history[op.id]!.removeFirst(excess) }
-          }
-        } else {
-          s.history[op.id] = nil
-        }
+        s.history.remember(op, limit: historyLimit)
         guard let subs = s.operations[op.id] else { continue }
         s.latestSequence[op.id] = op.sequence
         var event = Onvera_V1_OperationEvent()
@@ -275,7 +273,7 @@ final class WatchHub: Sendable {
       if afterSequence == 0 {
         sub.push(key: current.id, event(.snapshot, current), finishing: current.done)
       } else if afterSequence < current.sequence {
-        let retained = (s.history[current.id] ?? []).filter { $0.sequence > afterSequence }
+        let retained = (s.history.states[current.id] ?? []).filter { $0.sequence > afterSequence }
         if let first = retained.first, first.sequence == afterSequence + 1 {
           for op in retained { sub.push(key: current.id, event(.update, op)) }
         } else {
@@ -480,6 +478,31 @@ public struct DeploymentWatch: AsyncSequence, Sendable {
       }
       if !pending.isEmpty { return pending.removeFirst() }
       return try await watch.subscriber.next()
+    }
+  }
+}
+
+/// The recent full states of each operation, in sequence order: at most `limit` per
+/// operation, kept while it runs and for the `finishedLimit` most recently finished ones.
+struct OperationHistory: Sendable {
+  var states: [String: [Onvera_V1_Operation]] = [:]
+  var finishedOrder: [String] = []
+  var finishedLimit = 256
+
+  /// Records the state after a change.
+  mutating func remember(_ op: Onvera_V1_Operation, limit: Int) {
+    guard limit > 0 else { return }
+    // In place: copying the array out of the dictionary would copy every state in it.
+    states[op.id, default: []].append(op)
+    let excess = states[op.id]!.count - limit
+    if excess > 0 { states[op.id]!.removeFirst(excess) }
+    if op.done {
+      finishedOrder.append(op.id)
+      if finishedOrder.count > finishedLimit {
+        let evicted = finishedOrder.count - finishedLimit
+        for id in finishedOrder.prefix(evicted) { states[id] = nil }
+        finishedOrder.removeFirst(evicted)
+      }
     }
   }
 }

@@ -1,1 +1,0 @@
-// OnveraServer: being built; see the module table in README.md.

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The API end to end: Python grpcio stubs generated from proto/ by grpcio-tools
+# against the real onvera-server process (create, watch, list, destroy, watch
+# with resume, health, reflection, error details, scopes, isolation), then a
+# kill -9 with work in flight and a restart on the same data directory.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tools/lib/python-venv.sh
+ensure_venv
+bin=${ONVERA_SERVER_BIN:-.build/debug/onvera-server}
+[ -x "$bin" ] || swift build --product onvera-server
+stubs=.build/py-onvera
+rm -rf "$stubs" && mkdir -p "$stubs"
+protos_include=$("$ONVERA_VENV/bin/python" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')
+"$ONVERA_VENV/bin/python" -m grpc_tools.protoc -I proto -I "$protos_include" \
+  --python_out="$stubs" --grpc_python_out="$stubs" proto/onvera/v1/*.proto
+
+data=$(mktemp -d)
+log=$(mktemp)
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true
+  rm -rf "$data" "$log"
+}
+trap cleanup EXIT
+"$bin" --listen 127.0.0.1:0 --data-dir "$data" --sim-step-duration 100ms >"$log" 2>&1 &
+pid=$!
+target=""
+for _ in $(seq 1 600); do
+  target=$(sed -n 's/^onvera-server listening on \([^ ]*\) .*/\1/p' "$log")
+  [ -n "$target" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.1
+done
+[ -n "$target" ] || { echo "onvera-server did not start"; cat "$log"; exit 1; }
+
+export PYTHONPATH="$PWD/$stubs:$PWD/Tests/Interop/python"
+ONVERA_TARGET=$target ONVERA_KEY=$(cat "$data/bootstrap-api-key") ONVERA_ADMIN_KEY=$(cat "$data/admin-api-key") \
+  "$ONVERA_VENV/bin/python" Tests/Interop/python/test_api_e2e.py
+kill -TERM "$pid"
+wait "$pid" || { echo "onvera-server did not exit 0 on SIGTERM"; cat "$log"; exit 1; }
+pid=""
+
+ONVERA_SERVER_BIN=$PWD/$bin "$ONVERA_VENV/bin/python" Tests/Interop/python/test_api_restart.py
