@@ -263,6 +263,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
     // a failed handshake may tear the pipeline down before connect() returns.
     let eventLoop = self.group.next()
     let handshake = tlsContext.map { _ in eventLoop.makePromise(of: Void.self) }
+    // Likewise the HTTP/2 handler: a peer that closes at once (e.g. a TLS alert) empties the pipeline.
+    let added = eventLoop.makePromise(of: NIOLoopBound<ClientConnectionHandler>.self)
     let channel: any Channel
     do {
       channel = try await ClientBootstrap(group: eventLoop)
@@ -271,10 +273,11 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       .channelInitializer { channel in
         let add: @Sendable () -> EventLoopFuture<Void> = {
           channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(
-              ClientConnectionHandler(
-                configuration: configuration, authority: authority, owner: owner, connectionID: connectionID,
-                eventLoop: channel.eventLoop))
+            let handler = ClientConnectionHandler(
+              configuration: configuration, authority: authority, owner: owner, connectionID: connectionID,
+              eventLoop: channel.eventLoop)
+            try channel.pipeline.syncOperations.addHandler(handler)
+            added.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
           }
         }
         let addTLS: @Sendable () -> EventLoopFuture<Void> = {
@@ -293,6 +296,7 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
       .connect(host: self.host, port: self.port).get()
     } catch {
       handshake?.fail(error)
+      added.fail(error)
       throw error
     }
     if let handshake {
@@ -304,11 +308,8 @@ public final class Nghttp2ClientTransport: ClientTransport, Sendable {
         throw error
       }
     }
-    return try await channel.eventLoop.submit {
-      let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
-      return Connection(
-        handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), id: handler.connectionID, channel: channel)
-    }.get()
+    let handler = try await added.futureResult.get()
+    return Connection(handler: handler, id: connectionID, channel: channel)
   }
 
   /// Stops making connections; open RPCs finish on the existing one, then it closes.
