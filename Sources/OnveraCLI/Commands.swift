@@ -97,15 +97,16 @@ struct Auth: AsyncParsableCommand {
       let environment = global.environment
       let file = ConfigFile(environment: environment)
       let stored = try file.load()
-      let server = try ServerAddress(
+      var server = try ServerAddress(
         parsing: global.server ?? environment["ONVERA_SERVER"] ?? stored.server ?? Settings.defaultServer)
-      let settings = Settings(server: server, apiKey: key)
+      if global.tls || global.caCert != nil { server.tls = true }
+      let settings = Settings(server: server, apiKey: key, caCertificate: global.caCert)
       let console = global.console()
       // Checked before it is stored, so a typo is caught now rather than on the next command.
       let organization = try await API.with(settings) { api in
         try await api.organizations.getOrganization(Onvera_V1_GetOrganizationRequest(), metadata: api.metadata)
       }
-      try file.save(StoredConfig(server: server.description, apiKey: key))
+      try file.save(StoredConfig(server: server.description, apiKey: key, caCertificate: global.caCert))
       if global.output == .json {
         console.line(Format.json(organization))
       } else {

@@ -10,16 +10,20 @@ public struct StoredConfig: Codable, Equatable, Sendable {
   public var server: String?
   /// The API key (`onv_sk_live_...`).
   public var apiKey: String?
+  /// A PEM bundle of CAs to trust for TLS, when not the system's.
+  public var caCertificate: String?
 
   enum CodingKeys: String, CodingKey {
     case server
     case apiKey = "api_key"
+    case caCertificate = "ca_cert"
   }
 
   /// Creates a config.
-  public init(server: String? = nil, apiKey: String? = nil) {
+  public init(server: String? = nil, apiKey: String? = nil, caCertificate: String? = nil) {
     self.server = server
     self.apiKey = apiKey
+    self.caCertificate = caCertificate
   }
 }
 
@@ -99,17 +103,24 @@ public struct Settings: Sendable, Equatable {
   public var server: ServerAddress
   /// The API key, nil when none is configured anywhere.
   public var apiKey: String?
+  /// A PEM bundle of CAs to trust for TLS instead of the system's.
+  public var caCertificate: String?
 
   /// Resolves settings: `--server`/`--api-key` beat `ONVERA_SERVER`/`ONVERA_API_KEY`,
   /// which beat the config file.
   public static func resolve(
-    serverFlag: String?, apiKeyFlag: String?, environment: [String: String], stored: StoredConfig
+    serverFlag: String?, apiKeyFlag: String?, environment: [String: String], stored: StoredConfig,
+    tls: Bool = false, caCertificate: String? = nil
   ) throws(OnveraCLIError) -> Settings {
     func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
     let server = nonEmpty(serverFlag) ?? nonEmpty(environment["ONVERA_SERVER"]) ?? nonEmpty(stored.server)
       ?? defaultServer
     let key = nonEmpty(apiKeyFlag) ?? nonEmpty(environment["ONVERA_API_KEY"]) ?? nonEmpty(stored.apiKey)
-    return Settings(server: try ServerAddress(parsing: server), apiKey: key)
+    var address = try ServerAddress(parsing: server)
+    // --tls (or --ca-cert) upgrades an address written without a scheme.
+    let ca = nonEmpty(caCertificate) ?? nonEmpty(stored.caCertificate)
+    if tls || ca != nil { address.tls = true }
+    return Settings(server: address, apiKey: key, caCertificate: ca)
   }
 }
 
@@ -119,16 +130,19 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
   public var host: String
   /// The TCP port.
   public var port: Int
+  /// Whether to speak TLS (an `https://` address); otherwise h2c.
+  public var tls: Bool
 
-  /// Parses `HOST:PORT`, `[V6]:PORT` or `http://HOST:PORT`; `https://` is refused until the
-  /// transport has TLS.
+  /// Parses `HOST:PORT`, `[V6]:PORT`, `http://HOST:PORT` (h2c) or `https://HOST:PORT` (TLS).
   public init(parsing text: String) throws(OnveraCLIError) {
     var rest = Substring(text)
+    tls = false
     if rest.hasPrefix("https://") {
-      throw OnveraCLIError(
-        code: .usage, message: "TLS is not available yet: use an h2c address (HOST:PORT or http://HOST:PORT), got '\(text)'")
+      rest = rest.dropFirst("https://".count)
+      tls = true
+    } else if rest.hasPrefix("http://") {
+      rest = rest.dropFirst("http://".count)
     }
-    if rest.hasPrefix("http://") { rest = rest.dropFirst("http://".count) }
     while rest.hasSuffix("/") { rest = rest.dropLast() }
     guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]),
       (1...65535).contains(port), colon != rest.startIndex
@@ -137,9 +151,15 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
     }
     var host = rest[..<colon]
     if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+    guard !host.contains("/") else {
+      throw OnveraCLIError(
+        code: .usage, message: "server address must be HOST:PORT, http://HOST:PORT or https://HOST:PORT; got '\(text)'")
+    }
     self.host = String(host)
     self.port = port
   }
 
-  public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+  public var description: String {
+    (tls ? "https://" : "") + (host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
+  }
 }

@@ -37,6 +37,9 @@ public struct API: Sendable {
     configuration.connectTimeout = .seconds(5)
     configuration.initialBackoff = .milliseconds(100)
     configuration.maxBackoff = .seconds(1)
+    if settings.server.tls {
+      configuration.tls = .client(trustRoots: settings.caCertificate.map { .file($0) } ?? .system)
+    }
     let transport = Nghttp2ClientTransport(
       host: settings.server.host, port: settings.server.port, configuration: configuration)
     let address = settings.server

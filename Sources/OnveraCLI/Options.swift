@@ -19,17 +19,17 @@ public struct GlobalOptions: ParsableArguments, Sendable {
   @Flag(help: "Show error reasons.")
   public var verbose = false
 
-  @Flag(help: "Use TLS (not available yet).")
+  @Flag(help: "Use TLS (as an https:// server address does).")
   public var tls = false
 
-  @Option(name: .customLong("ca-cert"), help: "CA certificate for --tls (not available yet).")
+  @Option(name: .customLong("ca-cert"), help: "PEM file of CAs to trust for TLS instead of the system's (implies --tls).")
   public var caCert: String?
 
   public init() {}
 
   public func validate() throws {
-    if tls || caCert != nil {
-      throw ValidationError("TLS is not available yet: the transport only speaks h2c for now")
+    if let caCert, !FileManager.default.isReadableFile(atPath: caCert) {
+      throw ValidationError("--ca-cert: cannot read '\(caCert)'")
     }
   }
 
@@ -39,7 +39,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
   /// Settings after flags, environment and config file.
   func settings() throws -> Settings {
     let stored = try ConfigFile(environment: environment).load()
-    return try Settings.resolve(serverFlag: server, apiKeyFlag: apiKey, environment: environment, stored: stored)
+    return try Settings.resolve(
+      serverFlag: server, apiKeyFlag: apiKey, environment: environment, stored: stored, tls: tls, caCertificate: caCert)
   }
 
   /// The console for this invocation.

@@ -49,7 +49,7 @@ private func rejected(_ arguments: [String]) -> Bool {
     ["deploy"], ["deploy", "spark"], ["deploy", "airflow", "--name", ""],
     ["deploy", "airflow", "--name", String(repeating: "x", count: 64)],
     ["deploy", "airflow", "--request-id", "nope"], ["deploy", "airflow", "--timeout", "soon"],
-    ["deploy", "airflow", "--output", "yaml"], ["deploy", "airflow", "--tls"],
+    ["deploy", "airflow", "--output", "yaml"], ["deploy", "airflow", "--ca-cert", "/nonexistent/ca.pem"],
     ["list", "--status", "sleeping"], ["list", "--app-type", "spark"], ["get"], ["get", "abc"],
     ["destroy", "op_1"], ["ops", "get", "dep_1"], ["ops", "list", "--type", "deployment.delete"],
     ["ops", "wait", "op_1", "--timeout", "x"], ["ops", "cancel"], ["ops", "watch", "dep_1"],
@@ -102,6 +102,11 @@ private func rejected(_ arguments: [String]) -> Bool {
     #expect(try parse(["watch", "--environment", "env_default"], as: Watch.self).environment == "env_default")
   }
 
+  @Test func tlsOptions() throws {
+    let g = try parse(["list", "--tls", "--server", "https://h:443"], as: List.self).global
+    #expect(g.tls && g.server == "https://h:443")
+  }
+
   @Test func globalOptions() throws {
     let g = try parse(["list", "--server", "10.0.0.1:9000", "--api-key", "onv_sk_live_x", "--no-color", "--verbose"], as: List.self).global
     #expect(g.server == "10.0.0.1:9000" && g.apiKey == "onv_sk_live_x" && g.noColor && g.verbose)
@@ -114,6 +119,6 @@ private func rejected(_ arguments: [String]) -> Bool {
 
   @Test func usageErrorsExitTwo() async {
     #expect(await OnveraCommand.run(arguments: ["deploy", "spark"]) == 2)
-    #expect(await OnveraCommand.run(arguments: ["list", "--server", "https://x:1", "--api-key", "onv_sk_live_x"]) == 2)
+    #expect(await OnveraCommand.run(arguments: ["list", "--server", "ftp://x:1", "--api-key", "onv_sk_live_x"]) == 2)
   }
 }

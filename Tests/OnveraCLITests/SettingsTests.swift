@@ -26,7 +26,18 @@ import Testing
     #expect(address.host == host && address.port == port)
   }
 
-  @Test(arguments: ["localhost", ":80", "host:0", "host:99999", "host:abc", "https://secure:443"])
+  @Test func tls() throws {
+    let https = try ServerAddress(parsing: "https://api.example.com:443")
+    #expect(https.tls && https.host == "api.example.com" && https.description == "https://api.example.com:443")
+    #expect(try !ServerAddress(parsing: "http://h:1").tls)
+    let flag = try Settings.resolve(serverFlag: "h:1", apiKeyFlag: nil, environment: [:], stored: StoredConfig(), tls: true)
+    #expect(flag.server.tls && flag.caCertificate == nil)
+    let stored = try Settings.resolve(
+      serverFlag: nil, apiKeyFlag: nil, environment: [:], stored: StoredConfig(server: "h:1", caCertificate: "/ca.pem"))
+    #expect(stored.server.tls && stored.caCertificate == "/ca.pem")
+  }
+
+  @Test(arguments: ["localhost", ":80", "host:0", "host:99999", "host:abc", "ftp://x:1"])
   func badAddresses(_ text: String) {
     #expect(throws: OnveraCLIError.self) { try ServerAddress(parsing: text) }
   }
