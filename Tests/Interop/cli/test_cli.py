@@ -15,6 +15,7 @@ import time
 
 CLI = os.environ["ONVERA_BIN"]
 SERVER = os.environ["ONVERA_SERVER_BIN"]
+ECHO = os.environ.get("ONVERA_ECHO_BIN", "")
 STATUS_LINE = re.compile(r"^Status: [a-z_]+ - .+ \(\d+(s|m\d\ds|h\d\dm) elapsed\)$")
 passed = 0
 failed = []
@@ -115,6 +116,7 @@ def main():
     interrupt(home)
     restart(home)
     tmux(home)
+    tls(home)
     shutil.rmtree(home, ignore_errors=True)
     print(f"{passed} passed, {len(failed)} failed")
     if failed:
@@ -384,6 +386,38 @@ def tmux(home):
     finally:
         subprocess.run(["tmux", "-S", sock, "kill-server"], capture_output=True)
         server.stop()
+
+
+def tls(home):
+    """TLS to a server on our transport (onvera-echo: it answers Onvera calls with UNIMPLEMENTED, which
+    proves the handshake and HTTP/2 worked); onvera-server itself has no TLS flags yet."""
+    if not ECHO or not os.path.exists(ECHO):
+        check("tls: onvera-echo built", False, ECHO)
+        return
+    d = tempfile.mkdtemp(prefix="onvera-cli-tls-")
+    ca, ca_key, cert, key, csr = (os.path.join(d, n) for n in ("ca.pem", "ca.key", "cert.pem", "cert.key", "cert.csr"))
+    ext = os.path.join(d, "ext.cnf")
+    open(ext, "w").write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    quiet = dict(check=True, capture_output=True)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca,
+                    "-days", "1", "-subj", "/CN=onvera test CA"], **quiet)
+    subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1"], **quiet)
+    subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-out", cert,
+                    "-days", "1", "-extfile", ext], **quiet)
+    echo = subprocess.Popen([ECHO, "--port", "0", "--tls-cert", cert, "--tls-key", key], stdout=subprocess.PIPE, text=True)
+    try:
+        lines, ok = read_until(echo.stdout, lambda l: "listening on" in l)
+        address = lines[-1].split("listening on ")[1].split()[0]
+        env = env_for(home, ONVERA_API_KEY="onv_sk_live_x")
+        r = run(["list", "--server", "https://" + address, "--ca-cert", ca], env)
+        check("tls: handshake with --ca-cert reaches the server", r.returncode == 1 and "API error" in r.stderr, r)
+        r = run(["list", "--server", "https://" + address], env)
+        check("tls: an untrusted certificate is refused (exit 4)", r.returncode == 4 and f"https://{address}" in r.stderr, r)
+    finally:
+        echo.terminate()
+        echo.wait(timeout=30)
+        echo.stdout.close()
+        shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":
