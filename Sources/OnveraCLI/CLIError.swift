@@ -34,6 +34,7 @@ public struct OnveraCLIError: Error, CustomStringConvertible, Sendable {
       }
     }
 
+    /// The code's name, for logs.
     public var description: String { String(describing: wrapped) }
   }
 
@@ -54,5 +55,6 @@ public struct OnveraCLIError: Error, CustomStringConvertible, Sendable {
     self.cause = cause
   }
 
+  /// The message.
   public var description: String { message }
 }

@@ -11,6 +11,7 @@ import Glibc
 
 /// The `onvera` command: deploy and manage Airflow and Superset on Onvera.
 public struct OnveraCommand: AsyncParsableCommand {
+  /// The command tree, `--version` and the exit statuses in `--help`.
   public static let configuration = CommandConfiguration(
     commandName: "onvera",
     abstract: "Deploy and manage Apache Airflow and Apache Superset on Onvera.",
@@ -24,6 +25,7 @@ public struct OnveraCommand: AsyncParsableCommand {
       Keys.self, Watch.self,
     ])
 
+  /// Creates the root command (argument-parser needs it).
   public init() {}
 
   /// Parses `arguments`, runs the command and returns the exit status (0, 1, 2, 3, 4 or 130),

@@ -159,6 +159,7 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
     self.port = port
   }
 
+  /// `HOST:PORT`, with `https://` in front for TLS.
   public var description: String {
     (tls ? "https://" : "") + (host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
   }

@@ -4,29 +4,38 @@ import OnveraProto
 
 /// Options every command takes.
 public struct GlobalOptions: ParsableArguments, Sendable {
+  /// `--server`.
   @Option(help: "Server address, HOST:PORT (overrides ONVERA_SERVER and the config file).")
   public var server: String?
 
+  /// `--api-key`.
   @Option(name: .customLong("api-key"), help: "API key (overrides ONVERA_API_KEY and the config file).")
   public var apiKey: String?
 
+  /// `--output`, `-o`.
   @Option(name: [.short, .customLong("output")], help: "Output format: table or json.")
   public var output: OutputFormat = .table
 
+  /// `--no-color`.
   @Flag(name: .customLong("no-color"), help: "Never use colour (it is only used on a terminal anyway).")
   public var noColor = false
 
+  /// `--verbose`.
   @Flag(help: "Show error reasons.")
   public var verbose = false
 
+  /// `--tls`.
   @Flag(help: "Use TLS (as an https:// server address does).")
   public var tls = false
 
+  /// `--ca-cert`.
   @Option(name: .customLong("ca-cert"), help: "PEM file of CAs to trust for TLS instead of the system's (implies --tls).")
   public var caCert: String?
 
+  /// Defaults: no overrides, table output, colour on a terminal.
   public init() {}
 
+  /// Checks that a `--ca-cert` file can be read.
   public func validate() throws {
     if let caCert, !FileManager.default.isReadableFile(atPath: caCert) {
       throw ValidationError("--ca-cert: cannot read '\(caCert)'")
@@ -123,10 +132,12 @@ public enum RoleArgument: String, CaseIterable, ExpressibleByArgument, Sendable 
 public struct DurationArgument: ExpressibleByArgument, Sendable, Equatable {
   /// The parsed duration.
   public var duration: Duration
+  /// Parses the argument; nil when it is not a duration.
   public init?(argument: String) {
     guard let duration = Format.parseDuration(argument) else { return nil }
     self.duration = duration
   }
+  /// No completion: durations are free text.
   public static var defaultCompletionKind: CompletionKind { .default }
 }
 
