@@ -196,7 +196,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
             return addHandler()
           }
           return channel.eventLoop.makeCompletedFuture {
-            let peer = channel.remoteAddress?.ipAddress
+            let peer = channel.remoteAddress?.grpcPeerDescription
             try channel.pipeline.syncOperations.addHandler(
               TLSHandler(context: tlsContext, eventLoop: channel.eventLoop, peerHost: peer))
           }.flatMap { addHandler() }

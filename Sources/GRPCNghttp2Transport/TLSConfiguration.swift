@@ -29,10 +29,15 @@ public struct TLSConfiguration: Sendable {
   let role: Role
   /// A handshake not done within this time closes the connection.
   public var handshakeTimeout: Duration
+  /// Told why each failed handshake failed (a server's log of refused clients); nil by default.
+  ///
+  /// Called on the connection's event loop: it must not block.
+  public var onHandshakeFailure: (@Sendable (Nghttp2TransportError) -> Void)?
 
   init(role: Role) {
     self.role = role
     self.handshakeTimeout = .seconds(10)
+    self.onHandshakeFailure = nil
   }
 
   /// A server presenting the certificate chain and key in PEM files.

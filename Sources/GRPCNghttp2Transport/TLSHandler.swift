@@ -193,10 +193,7 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
   /// Told about a failed handshake (e.g. for a server's log).
   private let onFailure: (@Sendable (Nghttp2TransportError) -> Void)?
 
-  init(
-    context tlsContext: TLSContext, eventLoop: any EventLoop, peerHost: String?,
-    onFailure: (@Sendable (Nghttp2TransportError) -> Void)? = nil
-  ) throws {
+  init(context tlsContext: TLSContext, eventLoop: any EventLoop, peerHost: String?) throws {
     ERR_clear_error()
     guard let ssl = SSL_new(tlsContext.pointer),
       let readBIO = BIO_new(BIO_s_mem()),
@@ -215,7 +212,7 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     self.isServer = tlsContext.configuration.isServer
     self.handshakeTimeout = tlsContext.configuration.handshakeTimeout
     self.handshakeCompleted = eventLoop.makePromise()
-    self.onFailure = onFailure
+    self.onFailure = tlsContext.configuration.onHandshakeFailure
     var peer = peerHost ?? "the peer"
     if case .client(_, let serverName?, _, _) = tlsContext.configuration.role, serverName != peerHost {
       peer = peerHost.map { "\(serverName) (\($0))" } ?? serverName
@@ -371,11 +368,9 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
       return
     }
     var reasons = drainOpenSSLErrors()
-    if !self.isServer {
-      let verify = SSL_get_verify_result(self.ssl)
-      if verify != X509_V_OK {
-        reasons.insert("certificate verification: \(String(cString: X509_verify_cert_error_string(verify)))", at: 0)
-      }
+    let verify = SSL_get_verify_result(self.ssl)
+    if verify != X509_V_OK {
+      reasons.insert("certificate verification: \(String(cString: X509_verify_cert_error_string(verify)))", at: 0)
     }
     // Send our alert (if OpenSSL queued one) before closing.
     self.writeCiphertext(context: context, promise: nil)

@@ -112,6 +112,18 @@ expect_failure "not a certificate" "does not hold a PEM certificate" \
 echo "== grpcio (and Python ssl) against onvera-echo over TLS"
 start_bg "$out/echo-tls.log" "$ONVERA_ECHO_BIN" --port 0 --tls-cert "$certs/server.pem" --tls-key "$certs/server.key"
 py Tests/Interop/python/test_tls.py server "$BG_TARGET" "$certs"
+# expect_log LOG WHAT PATTERN: the server logged a refusal saying why.
+expect_log() {
+  if ! grep -qi -- "$3" "$1"; then
+    echo "FAIL server log for $2: no '$3' in:"
+    cat "$1"
+    return 1
+  fi
+  echo "ok   server says for $2: $(grep -i -m1 -- "$3" "$1" | cut -c1-300)"
+}
+expect_log "$out/echo-tls.log" "ALPN http/1.1" "no application protocol"
+expect_log "$out/echo-tls.log" "no ALPN" "did not offer ALPN h2"
+expect_log "$out/echo-tls.log" "TLS 1.1" "unsupported protocol"
 echo "== our client against onvera-echo over TLS"
 "$ONVERA_ECHO_BIN" client "$BG_TARGET" unary --ca-cert "$certs/ca.pem" --server-name localhost
 
@@ -120,6 +132,9 @@ start_bg "$out/echo-mtls.log" "$ONVERA_ECHO_BIN" --port 0 --tls-cert "$certs/ser
   --tls-key "$certs/server.key" --tls-client-ca "$certs/ca.pem"
 mtls_target=$BG_TARGET
 py Tests/Interop/python/test_tls.py mtls "$mtls_target" "$certs"
+expect_log "$out/echo-mtls.log" "no client certificate" "peer did not return a certificate"
+expect_log "$out/echo-mtls.log" "another CA's client certificate" "unable to get local issuer certificate"
+expect_log "$out/echo-mtls.log" "an expired client certificate" "certificate has expired"
 "$ONVERA_ECHO_BIN" client "$mtls_target" unary_empty --ca-cert "$certs/ca.pem" --server-name localhost \
   --tls-cert "$certs/client.pem" --tls-key "$certs/client.key"
 expect_failure "our client without a client certificate" "alert certificate required" \

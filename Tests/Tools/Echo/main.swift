@@ -74,7 +74,12 @@ while let arg = args.popFirst() {
 }
 
 if let tlsCert, let tlsKey {
-  configuration.tls = .server(certificateChain: tlsCert, privateKey: tlsKey, clientCA: tlsClientCA)
+  var tls = TLSConfiguration.server(certificateChain: tlsCert, privateKey: tlsKey, clientCA: tlsClientCA)
+  tls.onHandshakeFailure = { error in
+    print("refused: \(error.message)")
+    fflush(nil)
+  }
+  configuration.tls = tls
 } else if tlsCert != nil || tlsKey != nil {
   print("--tls-cert and --tls-key go together")
   exit(2)
