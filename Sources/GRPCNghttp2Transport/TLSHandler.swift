@@ -238,6 +238,11 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
   }
 
   deinit {
+    // Never added to a pipeline (or dropped without one): the promise must still complete.
+    if !self.handshakeResolved {
+      self.handshakeCompleted.fail(
+        Nghttp2TransportError(code: .tlsHandshakeFailed, message: "The TLS handler was dropped before the handshake."))
+    }
     SSL_free(self.ssl)  // frees both BIOs too
   }
 
