@@ -171,11 +171,20 @@ func listenFailure(_ configuration: Nghttp2ServerTransport.Configuration) async 
 
   @Test func cleartextClientIsRefusedAndServerKeepsServing() async throws {
     try await withCertificates { dir in
-      try await withServer(serverTLS(dir)) { address, _ throws in
+      let events = Events()
+      var configuration = serverTLS(dir)
+      configuration.tls?.onHandshakeFailure = { error in
+        if error.code == .tlsHandshakeFailed && error.message.contains("wrong version number") {
+          events.record("refused-cleartext")
+        }
+      }
+      try await withServer(configuration) { address, _ throws in
         let code = await rpcCode {
           try await withClient(address) { _ = try await $0.get([1]) }
         }
         #expect(code == .unavailable)
+        // The server says why: OpenSSL's reason for HTTP/2 bytes where a ClientHello belongs.
+        #expect(await events.wait(for: "refused-cleartext"))
         try await withClient(address, clientTLS(dir)) { client throws in
           #expect(try await client.get([3]) == [3])
         }
