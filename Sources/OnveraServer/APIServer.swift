@@ -40,6 +40,12 @@ public final class APIServer: Sendable {
     public var shutdownGracePeriod: Duration
     /// Per-key rate limit.
     public var rateLimit: Authenticator.RateLimit
+    /// PEM certificate chain and key to serve TLS with; nil (the default) serves h2c.
+    public var tlsCertificateChain: String?
+    /// The private key of ``tlsCertificateChain`` (PEM).
+    public var tlsPrivateKey: String?
+    /// A PEM CA bundle: with TLS, clients must present a certificate it issued (mTLS).
+    public var tlsClientCA: String?
 
     /// The defaults of `tools/run`: 127.0.0.1:50051, data in `.onvera`, 2 s simulated steps.
     public init() {
@@ -53,6 +59,9 @@ public final class APIServer: Sendable {
       adminKey = nil
       shutdownGracePeriod = .seconds(10)
       rateLimit = Authenticator.RateLimit()
+      tlsCertificateChain = nil
+      tlsPrivateKey = nil
+      tlsClientCA = nil
     }
   }
 
@@ -139,6 +148,11 @@ public final class APIServer: Sendable {
     var transportConfiguration = Nghttp2ServerTransport.Configuration()
     transportConfiguration.maxReceiveMessageBytes = configuration.maxMessageBytes
     transportConfiguration.gracefulShutdownTimeout = configuration.shutdownGracePeriod
+    if let chain = configuration.tlsCertificateChain, let key = configuration.tlsPrivateKey {
+      var tls = TLSConfiguration.server(certificateChain: chain, privateKey: key, clientCA: configuration.tlsClientCA)
+      tls.onHandshakeFailure = { error in logger.info("TLS handshake refused: \(error.message)") }
+      transportConfiguration.tls = tls
+    }
     let transport = Nghttp2ServerTransport(
       host: configuration.host, port: configuration.port, configuration: transportConfiguration)
     let services: [any RegistrableRPCService] = api + [health, try ReflectionService()]
@@ -179,6 +193,14 @@ public final class APIServer: Sendable {
     }
     await orchestrator.close()
     logger.info("onvera-server stopped; the store is flushed and closed")
+  }
+
+  /// Rereads the TLS certificate, key and client CA files for new connections (on SIGHUP).
+  ///
+  /// Open connections keep their certificates; if the files are unusable this throws and the
+  /// old ones stay in use. Throws when the server is not serving TLS.
+  public func reloadCertificates() throws {
+    try self.transport.reloadCertificates()
   }
 
   /// Starts the graceful shutdown; ``run()`` returns once it is complete.
