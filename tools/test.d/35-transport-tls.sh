@@ -67,7 +67,9 @@ CNF
   cp server.pem live.pem && cp server.key live.key
 )
 
-py() { PYTHONPATH="$TRANSPORT_OUT/py:Tests/Interop/python" "$ONVERA_VENV/bin/python" "$@"; }
+# env execs python, so a background server's $! is python itself and the cleanup kill reaches it.
+pyenv=(env "PYTHONPATH=$TRANSPORT_OUT/py:Tests/Interop/python" "$ONVERA_VENV/bin/python")
+py() { "${pyenv[@]}" "$@"; }
 
 # start_bg LOG CMD...: runs CMD in the background, waits for "listening on", sets BG_PID and BG_TARGET.
 start_bg() {
@@ -145,7 +147,7 @@ start_bg "$out/echo-reload.log" "$ONVERA_ECHO_BIN" --port 0 --tls-cert "$certs/l
 py Tests/Interop/python/test_tls.py reload "$BG_TARGET" "$certs" "$BG_PID" "$out/echo-reload.log"
 
 echo "== our client against grpcio TLS servers"
-start_bg "$out/py-tls.log" py Tests/Interop/python/tls_peer_server.py grpc "$certs/server.pem" "$certs/server.key"
+start_bg "$out/py-tls.log" "${pyenv[@]}" Tests/Interop/python/tls_peer_server.py grpc "$certs/server.pem" "$certs/server.key"
 py_target=$BG_TARGET
 "$ONVERA_ECHO_BIN" client "$py_target" --ca-cert "$certs/ca.pem" --server-name localhost
 expect_failure "wrong host name" "hostname mismatch" \
@@ -155,15 +157,15 @@ expect_failure "untrusted CA" "certificate verification" \
 expect_failure "system store does not trust the test CA" "certificate verification" \
   "$ONVERA_ECHO_BIN" client "$py_target" unary_empty --tls --server-name localhost
 
-start_bg "$out/py-expired.log" py Tests/Interop/python/tls_peer_server.py grpc "$certs/expired.pem" "$certs/expired.key"
+start_bg "$out/py-expired.log" "${pyenv[@]}" Tests/Interop/python/tls_peer_server.py grpc "$certs/expired.pem" "$certs/expired.key"
 expect_failure "expired server certificate" "certificate has expired" \
   "$ONVERA_ECHO_BIN" client "$BG_TARGET" unary_empty --ca-cert "$certs/ca.pem" --server-name localhost
 
-start_bg "$out/py-http1.log" py Tests/Interop/python/tls_peer_server.py http1 "$certs/server.pem" "$certs/server.key"
+start_bg "$out/py-http1.log" "${pyenv[@]}" Tests/Interop/python/tls_peer_server.py http1 "$certs/server.pem" "$certs/server.key"
 expect_failure "server without ALPN h2" "did not select ALPN h2" \
   "$ONVERA_ECHO_BIN" client "$BG_TARGET" unary_empty --ca-cert "$certs/ca.pem" --server-name localhost
 
-start_bg "$out/py-mtls.log" py Tests/Interop/python/tls_peer_server.py grpc "$certs/server.pem" "$certs/server.key" "$certs/ca.pem"
+start_bg "$out/py-mtls.log" "${pyenv[@]}" Tests/Interop/python/tls_peer_server.py grpc "$certs/server.pem" "$certs/server.key" "$certs/ca.pem"
 "$ONVERA_ECHO_BIN" client "$BG_TARGET" unary_empty --ca-cert "$certs/ca.pem" --server-name localhost \
   --tls-cert "$certs/client.pem" --tls-key "$certs/client.key"
 
