@@ -195,6 +195,9 @@ public final class APIServer: Sendable {
     logger.info("onvera-server stopped; the store is flushed and closed")
   }
 
+  /// Whether the server speaks TLS (else h2c).
+  public var isTLS: Bool { configuration.tlsCertificateChain != nil }
+
   /// Rereads the TLS certificate, key and client CA files for new connections (on SIGHUP).
   ///
   /// Open connections keep their certificates; if the files are unusable this throws and the

@@ -44,6 +44,15 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel: String = env("ONVERA_LOG_LEVEL") ?? "info"
 
+  @Option(help: "Serve TLS with this certificate chain (PEM); needs --tls-key. SIGHUP reloads both files.")
+  var tlsCert: String = env("ONVERA_TLS_CERT") ?? ""
+
+  @Option(help: "The private key of --tls-cert (PEM).")
+  var tlsKey: String = env("ONVERA_TLS_KEY") ?? ""
+
+  @Option(help: "Require client certificates signed by this CA bundle (mutual TLS).")
+  var tlsClientCA: String = env("ONVERA_TLS_CLIENT_CA") ?? ""
+
   func run() async throws {
     guard let level = Logger.Level(rawValue: logLevel) else {
       throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got '\(logLevel)'")
@@ -70,6 +79,16 @@ struct Serve: AsyncParsableCommand {
       throw ValidationError("--sim-step-duration must look like 2s, 500ms or 1m; got '\(simStepDuration)'")
     }
     configuration.simulatedStepDuration = step
+    switch (tlsCert.isEmpty ? nil : tlsCert, tlsKey.isEmpty ? nil : tlsKey) {
+    case (nil, nil):
+      if !tlsClientCA.isEmpty { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
+    case (let cert?, let key?):
+      configuration.tlsCertificateChain = cert
+      configuration.tlsPrivateKey = key
+      configuration.tlsClientCA = tlsClientCA.isEmpty ? nil : tlsClientCA
+    default:
+      throw ValidationError("--tls-cert and --tls-key go together: give both to serve TLS, or neither for h2c")
+    }
     for spec in simFail {
       let parts = spec.split(separator: ":")
       guard parts.count == 1 || parts.count == 2, let probability = parts.count == 2 ? Double(parts[1]) : 1,
@@ -86,26 +105,32 @@ struct Serve: AsyncParsableCommand {
   }
 
   func startAndReport(_ server: APIServer, logger: Logger) async throws -> String {
-    // SIGTERM and SIGINT start the graceful shutdown.
-    signal(SIGTERM, SIG_IGN)
-    signal(SIGINT, SIG_IGN)
-    let sources = [SIGTERM, SIGINT].map { sig in
-      let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-      source.setEventHandler { server.beginGracefulShutdown() }
-      source.resume()
-      return source
+    // SIGTERM and SIGINT start the graceful shutdown; SIGHUP reloads the TLS certificates.
+    let tls = server.isTLS
+    ServerSignals.install([SIGTERM, SIGINT, SIGHUP]) { signal in
+      if signal == SIGHUP {
+        guard tls else { return }
+        do {
+          try server.reloadCertificates()
+          logger.info("SIGHUP: TLS certificates reloaded; open connections keep theirs")
+        } catch {
+          logger.error("SIGHUP: TLS certificates not reloaded, the previous ones stay in use: \(error)")
+        }
+      } else {
+        server.beginGracefulShutdown()
+      }
     }
     var address = ""
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.run() }
       address = "\(try await server.listeningAddress)"
-      say("onvera-server listening on \(address) (gRPC, h2c); data in \(dataDir)")
+      say("onvera-server listening on \(address) (gRPC, \(tls ? "TLS" : "h2c")); data in \(dataDir)")
       if let bootstrap = server.bootstrap {
         say("first start: created the organization 'default' and its owner API key, saved in \(bootstrap.path)")
-        say("log in with:  onvera auth login --server \(address) --key \(bootstrap.apiKey)")
+        let scheme = tls ? "https://" : ""
+        say("log in with:  onvera auth login --server \(scheme)\(address) --key \(bootstrap.apiKey)")
       }
     }
-    _ = sources
     return address
   }
 }
@@ -124,6 +149,45 @@ struct Repair: ParsableCommand {
   func run() throws {
     let report = try Store.repair(dataDirectory: dataDir + "/store", toRevision: toRevision)
     say("repaired \(dataDir)/store to revision \(report.revision); the original is in \(report.backupDirectory)")
+  }
+}
+
+/// Signals to the server, delivered reliably whatever thread the kernel picks:
+/// a C handler writes the signal number to a pipe (async-signal-safe), and a
+/// dispatch thread reads the pipe and calls `handle`.
+enum ServerSignals {
+  static let pipeFDs: (read: Int32, write: Int32) = {
+    var fds: [Int32] = [-1, -1]
+    guard pipe(&fds) == 0 else { fatalError("onvera-server: cannot create the signal pipe: \(String(cString: strerror(errno)))") }
+    return (fds[0], fds[1])
+  }()
+
+  /// Calls `handle` (off the signal handler, on a dispatch thread) for each of `signals` received.
+  static func install(_ signals: [Int32], handle: @escaping @Sendable (Int32) -> Void) {
+    let fds = pipeFDs
+    for sig in signals {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { received in
+        var byte = UInt8(truncatingIfNeeded: received)
+        _ = write(ServerSignals.pipeFDs.write, &byte, 1)
+      }
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = SA_RESTART
+      sigaction(sig, &action, nil)
+    }
+    DispatchQueue(label: "onvera-server.signals").async {
+      var byte: UInt8 = 0
+      while true {
+        let n = read(fds.read, &byte, 1)
+        if n == 1 {
+          handle(Int32(byte))
+        } else if n < 0 && errno == EINTR {
+          continue
+        } else {
+          return
+        }
+      }
+    }
   }
 }
 
