@@ -16,14 +16,9 @@ public struct EnvironmentAPI: Onvera_V1_EnvironmentService.ServiceProtocol {
     let m = request.message
     let limit = try pageSize(m.pageSize)
     let all = await context.orchestrator.environments(organizationID: caller.organizationID)
-    let start = try m.pageToken.isEmpty
-      ? 0 : context.pageTokens.cursor(from: m.pageToken, list: "environments", organizationID: caller.organizationID, filters: "")
     var response = Onvera_V1_ListEnvironmentsResponse()
-    response.environments = Array(all.dropFirst(start).prefix(limit))
-    if start + limit < all.count {
-      response.nextPageToken = context.pageTokens.make(
-        list: "environments", organizationID: caller.organizationID, filters: "", cursor: start + limit)
-    }
+    (response.environments, response.nextPageToken) = try context.pageTokens.page(
+      all, token: m.pageToken, list: "environments", organizationID: caller.organizationID, limit: limit)
     return ServerResponse(message: response)
   }
 

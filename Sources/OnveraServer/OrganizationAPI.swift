@@ -58,14 +58,9 @@ public struct OrganizationAPI: Onvera_V1_OrganizationService.ServiceProtocol {
     let m = request.message
     let limit = try pageSize(m.pageSize)
     let all = await context.orchestrator.members(organizationID: caller.organizationID)
-    let start = try m.pageToken.isEmpty
-      ? 0 : context.pageTokens.cursor(from: m.pageToken, list: "members", organizationID: caller.organizationID, filters: "")
     var response = Onvera_V1_ListMembersResponse()
-    response.members = Array(all.dropFirst(start).prefix(limit))
-    if start + limit < all.count {
-      response.nextPageToken = context.pageTokens.make(
-        list: "members", organizationID: caller.organizationID, filters: "", cursor: start + limit)
-    }
+    (response.members, response.nextPageToken) = try context.pageTokens.page(
+      all, token: m.pageToken, list: "members", organizationID: caller.organizationID, limit: limit)
     return ServerResponse(message: response)
   }
 
@@ -149,14 +144,9 @@ public struct OrganizationAPI: Onvera_V1_OrganizationService.ServiceProtocol {
     let m = request.message
     let limit = try pageSize(m.pageSize)
     let all = await context.orchestrator.apiKeys(organizationID: caller.organizationID)
-    let start = try m.pageToken.isEmpty
-      ? 0 : context.pageTokens.cursor(from: m.pageToken, list: "api_keys", organizationID: caller.organizationID, filters: "")
     var response = Onvera_V1_ListApiKeysResponse()
-    response.apiKeys = Array(all.dropFirst(start).prefix(limit))
-    if start + limit < all.count {
-      response.nextPageToken = context.pageTokens.make(
-        list: "api_keys", organizationID: caller.organizationID, filters: "", cursor: start + limit)
-    }
+    (response.apiKeys, response.nextPageToken) = try context.pageTokens.page(
+      all, token: m.pageToken, list: "api_keys", organizationID: caller.organizationID, limit: limit)
     return ServerResponse(message: response)
   }
 

@@ -77,3 +77,17 @@ func pageSize(_ requested: Int32) throws -> Int {
   }
   return requested == 0 ? 50 : min(Int(requested), 100)
 }
+
+extension PageTokens {
+  /// One page of a short list served by offset (environments, members, API keys): the
+  /// items from the token's position on, and the token for the next page ("" on the last).
+  func page<Item>(_ all: [Item], token: String, list: String, organizationID: String, limit: Int) throws
+    -> (items: [Item], next: String)
+  {
+    let start = token.isEmpty ? 0 : try cursor(from: token, list: list, organizationID: organizationID, filters: "")
+    let items = Array(all.dropFirst(start).prefix(limit))
+    let next = start + limit < all.count
+      ? make(list: list, organizationID: organizationID, filters: "", cursor: start + limit) : ""
+    return (items, next)
+  }
+}

@@ -47,3 +47,20 @@ import Testing
     #expect(throws: APIError.self) { try pageSize(-1) }
   }
 }
+
+extension PageTokenTests {
+  @Test func offsetPagesCoverTheListOnce() throws {
+    let all = Array(0..<23)
+    var seen: [Int] = []
+    var token = ""
+    repeat {
+      let page = try tokens.page(all, token: token, list: "members", organizationID: "org_a", limit: 5)
+      #expect(page.items.count <= 5)
+      seen += page.items
+      token = page.next
+    } while !token.isEmpty
+    #expect(seen == all)
+    let first = try tokens.page(all, token: "", list: "members", organizationID: "org_a", limit: 5)
+    #expect(throws: APIError.self) { try tokens.page(all, token: first.next, list: "api_keys", organizationID: "org_a", limit: 5) }
+  }
+}
