@@ -266,6 +266,9 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     self.state.withLock { $0.tlsContext = context }
   }
 
+  /// How many client connections are open now.
+  public var openConnections: Int { state.withLock { $0.connections.count } }
+
   /// Stops accepting connections and winds the open ones down with a two-phase GOAWAY.
   public func beginGracefulShutdown() {
     let (channel, connections) = self.state.withLock { state in

@@ -40,6 +40,8 @@ public final class APIServer: Sendable {
     public var shutdownGracePeriod: Duration
     /// Per-key rate limit.
     public var rateLimit: Authenticator.RateLimit
+    /// Where to serve Prometheus metrics over plain HTTP (`GET /metrics`); nil: off.
+    public var metricsListen: (host: String, port: Int)?
     /// PEM certificate chain and key to serve TLS with; nil (the default) serves h2c.
     public var tlsCertificateChain: String?
     /// The private key of ``tlsCertificateChain`` (PEM).
@@ -59,6 +61,7 @@ public final class APIServer: Sendable {
       adminKey = nil
       shutdownGracePeriod = .seconds(10)
       rateLimit = Authenticator.RateLimit()
+      metricsListen = nil
       tlsCertificateChain = nil
       tlsPrivateKey = nil
       tlsClientCA = nil
@@ -88,6 +91,8 @@ public final class APIServer: Sendable {
   /// The platform admin key.
   public let adminKey: String
   let shutdown: ShutdownSignal
+  let metrics: ServerMetrics
+  let metricsPortBox = Mutex<Int?>(nil)
 
   /// The service names health reports on.
   static let serviceNames = [
@@ -98,7 +103,7 @@ public final class APIServer: Sendable {
   init(
     orchestrator: Orchestrator, health: HealthService, transport: Nghttp2ServerTransport,
     server: GRPCServer<Nghttp2ServerTransport>, logger: Logger, configuration: Configuration, bootstrap: Bootstrap?,
-    adminKey: String, shutdown: ShutdownSignal
+    adminKey: String, shutdown: ShutdownSignal, metrics: ServerMetrics
   ) {
     self.orchestrator = orchestrator
     self.health = health
@@ -109,6 +114,7 @@ public final class APIServer: Sendable {
     self.bootstrap = bootstrap
     self.adminKey = adminKey
     self.shutdown = shutdown
+    self.metrics = metrics
   }
 
   /// Opens the store (replaying it), bootstraps an empty data directory, and builds the
@@ -120,6 +126,8 @@ public final class APIServer: Sendable {
     simulation.failures = configuration.simulatedFailures
     var orchestration = Orchestrator.Configuration()
     orchestration.baseDomain = configuration.baseDomain
+    let metrics = ServerMetrics()
+    metrics.observe(&orchestration.storeConfiguration)
     let orchestrator = try Orchestrator.open(
       dataDirectory: configuration.dataDirectory + "/store",
       provisioner: SimulatedProvisioner(configuration: simulation), configuration: orchestration, logger: logger)
@@ -156,10 +164,12 @@ public final class APIServer: Sendable {
     let transport = Nghttp2ServerTransport(
       host: configuration.host, port: configuration.port, configuration: transportConfiguration)
     let services: [any RegistrableRPCService] = api + [health, try ReflectionService()]
-    let server = GRPCServer(transport: transport, services: services, interceptors: [RequestLogger(logger: logger)])
+    let server = GRPCServer(
+      transport: transport, services: services,
+      interceptors: [MetricsInterceptor(metrics: metrics), RequestLogger(logger: logger)])
     return APIServer(
       orchestrator: orchestrator, health: health, transport: transport, server: server, logger: logger,
-      configuration: configuration, bootstrap: bootstrap, adminKey: adminKey, shutdown: shutdown)
+      configuration: configuration, bootstrap: bootstrap, adminKey: adminKey, shutdown: shutdown, metrics: metrics)
   }
 
   /// The four API services on `orchestrator`.
@@ -185,15 +195,27 @@ public final class APIServer: Sendable {
   /// listening. On shutdown health goes NOT_SERVING, the transport sends GOAWAY, in-flight
   /// calls get the grace period, streams end, and the store is flushed and closed.
   public func run() async throws {
+    var endpoint: MetricsEndpoint? = nil
+    if let listen = configuration.metricsListen {
+      let (orchestrator, transport, metrics) = (self.orchestrator, self.transport, self.metrics)
+      endpoint = try await MetricsEndpoint.start(host: listen.host, port: listen.port) {
+        await metrics.scrape(orchestrator: orchestrator, transport: transport)
+      }
+      metricsPortBox.withLock { $0 = endpoint?.port }
+    }
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { await self.orchestrator.run() }
       group.addTask { try await self.server.serve() }
       _ = try await self.transport.listeningAddress
       self.health.setStatusOfAllServices(.serving)
     }
+    await endpoint?.close()
     await orchestrator.close()
     logger.info("onvera-server stopped; the store is flushed and closed")
   }
+
+  /// The port Prometheus metrics are served on, once ``run()`` started them (nil when off).
+  public var metricsPort: Int? { metricsPortBox.withLock { $0 } }
 
   /// Whether the server speaks TLS (else h2c).
   public var isTLS: Bool { configuration.tlsCertificateChain != nil }

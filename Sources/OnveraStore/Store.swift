@@ -27,6 +27,11 @@ public final class Store: Sendable {
     public var historyWindow: UInt64
     /// How many recent records are kept in memory to serve watches without disk reads.
     public var memoryHistoryCount: Int
+    /// Called on the writer thread after each batch is durable: records, bytes, and how
+    /// long the write and the fdatasync took (for metrics; keep it cheap).
+    public var onBatchDurable: (@Sendable (_ records: Int, _ bytes: Int, _ write: Duration, _ sync: Duration) -> Void)?
+    /// Called when an append is acknowledged, with the time from the call to durability.
+    public var onAppendAcknowledged: (@Sendable (_ latency: Duration) -> Void)?
 
     /// The defaults: 64 MiB segments, 4 MiB batches, 100 000 revisions of history,
     /// 4096 records in memory.
@@ -35,6 +40,8 @@ public final class Store: Sendable {
       maxBatchBytes = 4 << 20
       historyWindow = 100_000
       memoryHistoryCount = 4096
+      onBatchDurable = nil
+      onAppendAcknowledged = nil
     }
 
     /// The largest payload a single record may carry.
@@ -147,6 +154,14 @@ public final class Store: Sendable {
   /// returns their consecutive revisions once they are durable.
   @discardableResult
   public func append(contentsOf records: [Record]) async throws -> ClosedRange<UInt64> {
+    guard let observe = configuration.onAppendAcknowledged else { return try await appendUnobserved(records) }
+    let start = ContinuousClock.now
+    let revisions = try await appendUnobserved(records)
+    observe(ContinuousClock.now - start)
+    return revisions
+  }
+
+  private func appendUnobserved(_ records: [Record]) async throws -> ClosedRange<UInt64> {
     guard !records.isEmpty else {
       throw StoreError(code: .invalidArgument, message: "append needs at least one record")
     }
@@ -278,8 +293,15 @@ public final class Store: Sendable {
       ranges.append(first...(revision - 1))
     }
     let name = Format.segmentName(w.segmentBase)
+    let clock = ContinuousClock()
+    let writeStart = clock.now
     try fs.writeAll(w.fd, buffer, at: Int64(w.offset), path: path(name))
+    let syncStart = clock.now
     try fs.fdatasync(w.fd)
+    if let observe = configuration.onBatchDurable {
+      let end = clock.now
+      observe(Int(revision - w.nextRevision), buffer.count, syncStart - writeStart, end - syncStart)
+    }
     w.offset += buffer.count
     w.nextRevision = revision
     let head = revision - 1

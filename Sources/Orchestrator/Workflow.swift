@@ -228,10 +228,16 @@ extension Orchestrator {
         change.deployments = [DeploymentChange(d)]
       }
       try await commit(change)
-      if op.done {
+      if operationChanged {
+        // One line per durable transition of the operation (status, phase, step).
+        let step = op.steps.last { $0.status != .pending } ?? op.steps.first
         logger.info(
-          "operation finished",
-          metadata: ["operation_id": "\(id)", "status": "\(op.status.protoName ?? "")", "type": "\(op.type.protoName ?? "")"])
+          op.done ? "operation finished" : "operation progressed",
+          metadata: [
+            "operation_id": "\(id)", "type": "\(op.type.protoName ?? "")", "status": "\(op.status.protoName ?? "")",
+            "phase": "\(op.phase.protoName ?? "")", "step": "\(step?.name ?? "")",
+            "step_status": "\(step?.status.protoName ?? "")", "sequence": "\(op.sequence)",
+          ])
       }
     }
     switch next {

@@ -44,6 +44,9 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel: String = env("ONVERA_LOG_LEVEL") ?? "info"
 
+  @Option(help: "Serve Prometheus metrics over plain HTTP at HOST:PORT (GET /metrics); off by default.")
+  var metricsListen: String = env("ONVERA_METRICS_LISTEN") ?? ""
+
   @Option(help: "Serve TLS with this certificate chain (PEM); needs --tls-key. SIGHUP reloads both files.")
   var tlsCert: String = env("ONVERA_TLS_CERT") ?? ""
 
@@ -79,6 +82,14 @@ struct Serve: AsyncParsableCommand {
       throw ValidationError("--sim-step-duration must look like 2s, 500ms or 1m; got '\(simStepDuration)'")
     }
     configuration.simulatedStepDuration = step
+    if !metricsListen.isEmpty {
+      guard let colon = metricsListen.lastIndex(of: ":"), let port = Int(metricsListen[metricsListen.index(after: colon)...]),
+        (0...65535).contains(port)
+      else {
+        throw ValidationError("--metrics-listen must be HOST:PORT, e.g. 127.0.0.1:9090; got '\(metricsListen)'")
+      }
+      configuration.metricsListen = (String(metricsListen[..<colon]).trimmingCharacters(in: "[]"), port)
+    }
     switch (tlsCert.isEmpty ? nil : tlsCert, tlsKey.isEmpty ? nil : tlsKey) {
     case (nil, nil):
       if !tlsClientCA.isEmpty { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
@@ -125,6 +136,10 @@ struct Serve: AsyncParsableCommand {
       group.addTask { try await server.run() }
       address = "\(try await server.listeningAddress)"
       say("onvera-server listening on \(address) (gRPC, \(tls ? "TLS" : "h2c")); data in \(dataDir)")
+      if let metricsPort = server.metricsPort {
+        let host = metricsListen[..<metricsListen.lastIndex(of: ":")!]
+        say("metrics on http://\(host):\(metricsPort)/metrics")
+      }
       if let bootstrap = server.bootstrap {
         say("first start: created the organization 'default' and its owner API key, saved in \(bootstrap.path)")
         let scheme = tls ? "https://" : ""

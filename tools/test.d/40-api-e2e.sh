@@ -23,7 +23,7 @@ cleanup() {
   rm -rf "$data" "$log"
 }
 trap cleanup EXIT
-"$bin" --listen 127.0.0.1:0 --data-dir "$data" --sim-step-duration 100ms >"$log" 2>&1 &
+"$bin" --listen 127.0.0.1:0 --data-dir "$data" --sim-step-duration 100ms --metrics-listen 127.0.0.1:0 >"$log" 2>&1 &
 pid=$!
 target=""
 for _ in $(seq 1 600); do
@@ -35,6 +35,7 @@ done
 [ -n "$target" ] || { echo "onvera-server did not start"; cat "$log"; exit 1; }
 
 export PYTHONPATH="$PWD/$stubs:$PWD/Tests/Interop/python"
+ONVERA_METRICS_URL=$(sed -n 's/^metrics on \(.*\)$/\1/p' "$log") \
 ONVERA_TARGET=$target ONVERA_KEY=$(cat "$data/bootstrap-api-key") ONVERA_ADMIN_KEY=$(cat "$data/admin-api-key") \
   "$ONVERA_VENV/bin/python" Tests/Interop/python/test_api_e2e.py
 kill -TERM "$pid"

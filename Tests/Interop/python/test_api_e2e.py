@@ -206,5 +206,45 @@ class API(unittest.TestCase):
         self.assertIn("env_default", [e.id for e in listed.environments])
 
 
+class Metrics(unittest.TestCase):
+    """Runs after the API tests (unittest orders classes by name): the Prometheus endpoint counts them."""
+
+    def test_metrics_endpoint(self):
+        import urllib.request
+        channel = grpc.insecure_channel(TARGET)
+        stub = dep_grpc.DeploymentServiceStub(channel)
+        reply = stub.CreateDeployment(dep.CreateDeploymentRequest(app_type=res.APP_TYPE_SUPERSET, name="Metered"),
+                                      metadata=auth(), timeout=TIMEOUT)
+        ops_grpc.OperationServiceStub(channel).WaitOperation(ops.WaitOperationRequest(operation_id=reply.operation_id),
+                                                            metadata=auth(), timeout=TIMEOUT)
+        with self.assertRaises(grpc.RpcError):
+            stub.GetDeployment(dep.GetDeploymentRequest(deployment_id="dep_00000000-0000-4000-8000-000000000000"),
+                               metadata=auth(), timeout=TIMEOUT)
+        url = os.environ["ONVERA_METRICS_URL"]
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+            self.assertEqual(response.status, 200)
+            text = response.read().decode()
+        lines = text.splitlines()
+
+        def value(prefix):
+            found = [float(l.rsplit(" ", 1)[1]) for l in lines if l.startswith(prefix)]
+            self.assertTrue(found, "no metric line starts with %s" % prefix)
+            return found[0]
+
+        self.assertGreaterEqual(value('onvera_rpcs_total{method="/onvera.v1.DeploymentService/CreateDeployment",code="ok"}'), 1)
+        self.assertTrue([l for l in lines if l.startswith('onvera_rpcs_total{method="/onvera.v1.DeploymentService/GetDeployment"')
+                         and 'code="ok"' not in l], "the failed GetDeployment is not counted by its code")
+        self.assertGreaterEqual(value('onvera_rpc_duration_seconds_count{method="/onvera.v1.DeploymentService/CreateDeployment"}'), 1)
+        self.assertGreaterEqual(value('onvera_operations{type="OPERATION_TYPE_DEPLOYMENT_CREATE",status="OPERATION_STATUS_SUCCEEDED"}'), 1)
+        self.assertGreater(value("onvera_store_fdatasync_seconds_count"), 0)
+        self.assertGreater(value("onvera_store_append_seconds_count"), 0)
+        self.assertGreaterEqual(value("onvera_open_connections"), 1)
+        value('onvera_watchers{kind="operation"}')
+        value("onvera_rpcs_in_flight")
+        channel.close()
+        with self.assertRaises(urllib.error.HTTPError):
+            urllib.request.urlopen(url.replace("/metrics", "/other"), timeout=TIMEOUT)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -1,0 +1,212 @@
+import GRPCCore
+import GRPCNghttp2Transport
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import OnveraProto
+import OnveraStore
+import Orchestrator
+import Prometheus
+import Synchronization
+
+/// The server's Prometheus metrics: RPCs by method and code with latency
+/// histograms, in-flight RPCs (open streams), open connections, operations by
+/// type and status, watchers, and the store's append and fdatasync latency.
+final class ServerMetrics: Sendable {
+  let registry = PrometheusCollectorRegistry()
+  let rpcDuration: Mutex<[String: DurationHistogram]> = Mutex([:])
+  let rpcCounters: Mutex<[String: Counter]> = Mutex([:])
+  let inflight: Gauge
+  let connections: Gauge
+  let watchers: Gauge
+  let deploymentWatchers: Gauge
+  let appendLatency: DurationHistogram
+  let syncLatency: DurationHistogram
+  let writeLatency: DurationHistogram
+  let batchRecords: ValueHistogram
+  static let latencyBuckets: [Duration] = [
+    .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+    .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+    .seconds(5),
+  ]
+
+  init() {
+    inflight = registry.makeGauge(descriptor: d("onvera_rpcs_in_flight", "RPCs being handled now (open streams)"))
+    connections = registry.makeGauge(descriptor: d("onvera_open_connections", "Client connections open now"))
+    watchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "operation")])
+    deploymentWatchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "deployments")])
+    appendLatency = registry.makeDurationHistogram(descriptor: d("onvera_store_append_seconds", "Time from a store append to its acknowledgement (durable)"), buckets: Self.latencyBuckets)
+    syncLatency = registry.makeDurationHistogram(descriptor: d("onvera_store_fdatasync_seconds", "Duration of each batch's fdatasync"), buckets: Self.latencyBuckets)
+    writeLatency = registry.makeDurationHistogram(descriptor: d("onvera_store_write_seconds", "Duration of each batch's write"), buckets: Self.latencyBuckets)
+    batchRecords = registry.makeValueHistogram(descriptor: d("onvera_store_batch_records", "Records per group-commit batch"), buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024])
+  }
+
+  /// Hooks for the store's configuration.
+  func observe(_ store: inout Store.Configuration) {
+    store.onAppendAcknowledged = { [appendLatency] latency in appendLatency.recordNanoseconds(latency.nanoseconds) }
+    store.onBatchDurable = { [syncLatency, writeLatency, batchRecords] records, _, write, sync in
+      writeLatency.recordNanoseconds(write.nanoseconds)
+      syncLatency.recordNanoseconds(sync.nanoseconds)
+      batchRecords.record(Double(records))
+    }
+  }
+
+  func recordRPC(method: String, code: String, duration: Duration) {
+    let key = method + "|" + code
+    let counter = rpcCounters.withLock { counters in
+      if let c = counters[key] { return c }
+      let c = registry.makeCounter(descriptor: d("onvera_rpcs_total", "RPCs handled, by method and status"), labels: [("method", method), ("code", code)])
+      counters[key] = c
+      return c
+    }
+    counter.increment()
+    let histogram = rpcDuration.withLock { histograms in
+      if let h = histograms[method] { return h }
+      let h = registry.makeDurationHistogram(descriptor: d("onvera_rpc_duration_seconds", "RPC latency by method"), labels: [("method", method)], buckets: Self.latencyBuckets)
+      histograms[method] = h
+      return h
+    }
+    histogram.recordNanoseconds(duration.nanoseconds)
+  }
+
+  /// The exposition text, with the gauges read from the orchestrator and transport now.
+  func scrape(orchestrator: Orchestrator, transport: Nghttp2ServerTransport) async -> [UInt8] {
+    connections.set(Double(transport.openConnections))
+    let counts = orchestrator.watcherCounts
+    watchers.set(Double(counts.operations))
+    deploymentWatchers.set(Double(counts.deployments))
+    for (type, statuses) in await orchestrator.operationCounts() {
+      for (status, count) in statuses {
+        registry.makeGauge(descriptor: d("onvera_operations", "Operations by type and status"),
+          labels: [("type", type.protoName ?? String(type.rawValue)), ("status", status.protoName ?? String(status.rawValue))]).set(Double(count))
+      }
+    }
+    var buffer: [UInt8] = []
+    registry.emit(into: &buffer)
+    return buffer
+  }
+}
+
+extension Duration {
+  var nanoseconds: Int64 {
+    components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+  }
+}
+
+/// Counts RPCs by method and final status, times them, and tracks how many are in flight.
+struct MetricsInterceptor: ServerInterceptor {
+  let metrics: ServerMetrics
+
+  func intercept<Input: Sendable, Output: Sendable>(
+    request: StreamingServerRequest<Input>, context: ServerContext,
+    next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+  ) async throws -> StreamingServerResponse<Output> {
+    let method = "/" + context.descriptor.fullyQualifiedMethod
+    let start = ContinuousClock.now
+    let metrics = self.metrics
+    metrics.inflight.increment()
+    let finish: @Sendable (String) -> Void = { code in
+      metrics.inflight.decrement()
+      metrics.recordRPC(method: method, code: code, duration: ContinuousClock.now - start)
+    }
+    let response: StreamingServerResponse<Output>
+    do {
+      response = try await next(request, context)
+    } catch {
+      finish(Self.code(of: error))
+      throw error
+    }
+    switch response.accepted {
+    case .failure(let error):
+      finish(String(describing: error.code))
+      return response
+    case .success(var contents):
+      let producer = contents.producer
+      contents.producer = { writer in
+        do {
+          let trailers = try await producer(writer)
+          finish("ok")
+          return trailers
+        } catch {
+          finish(Self.code(of: error))
+          throw error
+        }
+      }
+      return StreamingServerResponse(accepted: .success(contents))
+    }
+  }
+
+  static func code(of error: any Error) -> String {
+    if let rpc = error as? RPCError { return String(describing: rpc.code) }
+    if let convertible = error as? any RPCErrorConvertible { return String(describing: convertible.rpcErrorCode) }
+    return "unknown"
+  }
+}
+
+/// Serves `GET /metrics` over plain HTTP/1.1.
+final class MetricsEndpoint: Sendable {
+  let channel: any Channel
+
+  /// Binds `host:port` (0 picks a free port); `scrape` produces the body of each response.
+  static func start(
+    host: String, port: Int, scrape: @escaping @Sendable () async -> [UInt8]
+  ) async throws -> MetricsEndpoint {
+    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelInitializer { channel in
+        channel.pipeline.configureHTTPServerPipeline().flatMap {
+          channel.pipeline.addHandler(MetricsHandler(scrape: scrape))
+        }
+      }
+      .bind(host: host, port: port).get()
+    return MetricsEndpoint(channel: channel)
+  }
+
+  init(channel: any Channel) { self.channel = channel }
+
+  /// The bound port.
+  var port: Int { channel.localAddress?.port ?? 0 }
+
+  func close() async {
+    try? await channel.close()
+  }
+}
+
+final class MetricsHandler: ChannelInboundHandler, Sendable {
+  typealias InboundIn = HTTPServerRequestPart
+  typealias OutboundOut = HTTPServerResponsePart
+  let scrape: @Sendable () async -> [UInt8]
+
+  init(scrape: @escaping @Sendable () async -> [UInt8]) { self.scrape = scrape }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    guard case .head(let head) = unwrapInboundIn(data) else { return }
+    let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+    let keepAlive = head.isKeepAlive
+    let found = head.method == .GET && (head.uri == "/metrics" || head.uri.hasPrefix("/metrics?"))
+    let promise = context.eventLoop.makePromise(of: [UInt8].self)
+    if found {
+      promise.completeWithTask { await self.scrape() }
+    } else {
+      promise.succeed(Array("not found: GET /metrics\n".utf8))
+    }
+    promise.futureResult.whenSuccess { body in
+      let context = loopBound.value
+      var headers = HTTPHeaders()
+      headers.add(name: "content-type", value: found ? "text/plain; version=0.0.4" : "text/plain")
+      headers.add(name: "content-length", value: String(body.count))
+      if !keepAlive { headers.add(name: "connection", value: "close") }
+      context.write(
+        NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: head.version, status: found ? .ok : .notFound, headers: headers))),
+        promise: nil)
+      context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+      let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
+      if !keepAlive { done.whenComplete { _ in loopBound.value.close(promise: nil) } }
+    }
+  }
+}
+
+func d(_ name: String, _ help: String) -> MetricNameDescriptor {
+  // An empty unit adds nothing to the name: the unit is already part of each name here.
+  MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+}
