@@ -10,11 +10,9 @@ source tools/lib/python-venv.sh
 ensure_venv
 bin=${ONVERA_SERVER_BIN:-.build/debug/onvera-server}
 [ -x "$bin" ] || swift build --product onvera-server
+source tools/lib/python-stubs.sh
+ensure_python_stubs
 stubs=.build/py-onvera
-rm -rf "$stubs" && mkdir -p "$stubs"
-protos_include=$("$ONVERA_VENV/bin/python" -c 'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')
-"$ONVERA_VENV/bin/python" -m grpc_tools.protoc -I proto -I "$protos_include" \
-  --python_out="$stubs" --grpc_python_out="$stubs" proto/onvera/v1/*.proto
 
 data=$(mktemp -d)
 log=$(mktemp)
