@@ -48,6 +48,11 @@ public final class APIServer: Sendable {
     public var tlsPrivateKey: String?
     /// A PEM CA bundle: with TLS, clients must present a certificate it issued (mTLS).
     public var tlsClientCA: String?
+    /// Store records between automatic snapshots (after which the log is compacted).
+    public var snapshotInterval: UInt64
+    /// Most connections open at once. When full, a new connection displaces the one idle
+    /// (without streams) the longest; with none idle it is refused.
+    public var maxConnections: Int
 
     /// The defaults of `tools/run`: 127.0.0.1:50051, data in `.onvera`, 2 s simulated steps.
     public init() {
@@ -65,6 +70,8 @@ public final class APIServer: Sendable {
       tlsCertificateChain = nil
       tlsPrivateKey = nil
       tlsClientCA = nil
+      snapshotInterval = Orchestrator.Configuration().snapshotInterval
+      maxConnections = Nghttp2ServerTransport.Configuration().maxConnections
     }
   }
 
@@ -126,6 +133,7 @@ public final class APIServer: Sendable {
     simulation.failures = configuration.simulatedFailures
     var orchestration = Orchestrator.Configuration()
     orchestration.baseDomain = configuration.baseDomain
+    orchestration.snapshotInterval = configuration.snapshotInterval
     let metrics = ServerMetrics()
     metrics.observe(&orchestration.storeConfiguration)
     let orchestrator = try Orchestrator.open(
@@ -156,6 +164,7 @@ public final class APIServer: Sendable {
     var transportConfiguration = Nghttp2ServerTransport.Configuration()
     transportConfiguration.maxReceiveMessageBytes = configuration.maxMessageBytes
     transportConfiguration.gracefulShutdownTimeout = configuration.shutdownGracePeriod
+    transportConfiguration.maxConnections = configuration.maxConnections
     if let chain = configuration.tlsCertificateChain, let key = configuration.tlsPrivateKey {
       var tls = TLSConfiguration.server(certificateChain: chain, privateKey: key, clientCA: configuration.tlsClientCA)
       tls.onHandshakeFailure = { error in logger.info("TLS handshake refused: \(error.message)") }
@@ -212,6 +221,13 @@ public final class APIServer: Sendable {
     await endpoint?.close()
     await orchestrator.close()
     logger.info("onvera-server stopped; the store is flushed and closed")
+  }
+
+  /// Waits until the store fails (an I/O error on append or fdatasync) and returns the
+  /// failure; nil once the server stopped without one. After a failure the server answers
+  /// UNAVAILABLE to every change; `onvera-server` fail-stops (exits) instead.
+  public func storeFailed() async -> OrchestratorError? {
+    await orchestrator.storeFailed()
   }
 
   /// The port Prometheus metrics are served on, once ``run()`` started them (nil when off).

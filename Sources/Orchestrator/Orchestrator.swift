@@ -103,6 +103,8 @@ public actor Orchestrator {
   let snapshotContinuation: AsyncStream<Void>.Continuation
   let writerSignals: AsyncStream<Void>
   let writerSignal: AsyncStream<Void>.Continuation
+  let storeFailures: AsyncStream<OrchestratorError>
+  let storeFailure: AsyncStream<OrchestratorError>.Continuation
 
   init(
     store: Store, state: OrchestratorState, provisioner: any Provisioner, configuration: Configuration,
@@ -121,6 +123,8 @@ public actor Orchestrator {
     (workflows, workflowContinuation) = AsyncStream.makeStream(of: String.self)
     (snapshotRequests, snapshotContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     (writerSignals, writerSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    (storeFailures, storeFailure) = AsyncStream.makeStream(
+      of: OrchestratorError.self, bufferingPolicy: .bufferingOldest(1))
   }
 
   /// Opens the store in `dataDirectory` and rebuilds the state from its snapshot and log.
@@ -141,6 +145,8 @@ public actor Orchestrator {
         restore: { snapshot in
           let record = try ChangeRecord(serializedBytes: snapshot.bytes)
           state = OrchestratorState.restoring(record, revision: snapshot.revision)
+          history = OperationHistory()
+          for op in record.operationHistory { history.remember(op, limit: historyLimit) }
         },
         replay: { record in
           guard record.type == ChangeRecord.recordType else { return }
@@ -207,10 +213,19 @@ public actor Orchestrator {
     await barrier()
     hub.close()
     doneWaiters.close()
+    storeFailure.finish()
     await store.close()
   }
 
   private func unfinishedOperationIDs() -> [String] { durable.unfinishedOperations.map(\.id) }
+
+  /// Waits until the store fails (a write or fdatasync error: the orchestrator then refuses
+  /// every change until restarted) and returns that failure; returns nil once the
+  /// orchestrator is closed without one. A server fail-stops on it. Call it from one task.
+  public nonisolated func storeFailed() async -> OrchestratorError? {
+    for await failure in storeFailures { return failure }
+    return nil
+  }
 
   private func heartbeatLoop() async {
     let interval = configuration.heartbeatInterval
@@ -246,7 +261,9 @@ public actor Orchestrator {
   public func writeSnapshot() async throws -> UInt64 {
     let revision = durable.revision
     guard revision > 0 else { return 0 }
-    let bytes = durable.snapshotRecord().serializedBytes()
+    var record = durable.snapshotRecord()
+    record.operationHistory = hub.historyForSnapshot()
+    let bytes = record.serializedBytes()
     recordsSinceSnapshot = 0
     do {
       try await store.writeSnapshot(at: revision, bytes: bytes)
@@ -354,6 +371,8 @@ public actor Orchestrator {
       message: "the store failed; the orchestrator refuses changes until restarted", cause: error)
     logger.critical("store append failed", metadata: ["error": "\(error)"])
     self.failure = failure
+    storeFailure.yield(failure)
+    storeFailure.finish()
     for p in batch + queue { p.continuation?.resume(throwing: failure) }
     queue = []
     flushing = false

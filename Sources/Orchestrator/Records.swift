@@ -185,6 +185,10 @@ struct ChangeRecord: ProtoMessage {
   var operations: [Onvera_V1_Operation] = []
   var idempotency: [StoredIdempotency] = []
   var resources: [StoredResource] = []
+  /// Snapshots only: the recent states of operations kept for watchers resuming by sequence
+  /// (oldest first, finished operations in the order they finished), so a resume after a
+  /// restart finds them although the log records holding them were compacted away.
+  var operationHistory: [Onvera_V1_Operation] = []
   var unknownFields = UnknownFields()
 
   init() {}
@@ -205,6 +209,7 @@ struct ChangeRecord: ProtoMessage {
     case 7: try reader.decodeRepeatedMessage(tag, into: &operations)
     case 8: try reader.decodeRepeatedMessage(tag, into: &idempotency)
     case 9: try reader.decodeRepeatedMessage(tag, into: &resources)
+    case 10: try reader.decodeRepeatedMessage(tag, into: &operationHistory)
     default: try reader.skipField(tag, into: &unknownFields)
     }
   }
@@ -219,6 +224,7 @@ struct ChangeRecord: ProtoMessage {
     sink.repeatedMessages(7, "operations", operations)
     sink.repeatedMessages(8, "idempotency", idempotency)
     sink.repeatedMessages(9, "resources", resources)
+    sink.repeatedMessages(10, "operation_history", operationHistory)
     sink.unknownFields(unknownFields)
   }
   func computeSize(into sizer: inout ProtoSizer) { traverse(&sizer) }

@@ -197,6 +197,25 @@ final class WatchHub: Sendable {
 
   /// Seeds the operation histories rebuilt while replaying the store, so watchers that
   /// resume by sequence after a restart get every retained change, not a jump.
+  /// Every kept operation state, in an order that ``OperationHistory/remember(_:limit:)``
+  /// turns back into the same history: finished operations in the order they finished, then
+  /// the unfinished ones; each operation's states oldest first.
+  func historyForSnapshot() -> [Onvera_V1_Operation] {
+    state.withLock { s in
+      let history = s.history
+      var out: [Onvera_V1_Operation] = []
+      var finished = Set<String>()
+      for id in history.finishedOrder {
+        finished.insert(id)
+        out += history.states[id] ?? []
+      }
+      for id in history.states.keys.sorted() where !finished.contains(id) {
+        out += history.states[id]!
+      }
+      return out
+    }
+  }
+
   func restore(_ history: OperationHistory) {
     state.withLock { $0.history = history }
   }

@@ -14,8 +14,8 @@ struct OnveraServerCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "onvera-server",
     abstract: "The Onvera control plane: a gRPC API that creates, tracks and destroys Airflow and Superset deployments.",
-    discussion: "Every option can also be set by an environment variable: ONVERA_LISTEN, ONVERA_DATA_DIR, ONVERA_BASE_DOMAIN, ONVERA_SIM_STEP_DURATION, ONVERA_SIM_FAIL, ONVERA_MAX_MESSAGE_BYTES, ONVERA_LOG_LEVEL, ONVERA_ADMIN_KEY.",
-    subcommands: [Serve.self, Repair.self],
+    discussion: "Every option can also be set by an environment variable: ONVERA_LISTEN, ONVERA_DATA_DIR, ONVERA_BASE_DOMAIN, ONVERA_SIM_STEP_DURATION, ONVERA_SIM_FAIL, ONVERA_MAX_MESSAGE_BYTES, ONVERA_LOG_LEVEL, ONVERA_METRICS_LISTEN, ONVERA_TLS_CERT, ONVERA_TLS_KEY, ONVERA_TLS_CLIENT_CA, ONVERA_SNAPSHOT_INTERVAL, ONVERA_RATE_LIMIT, ONVERA_RATE_BURST, ONVERA_MAX_CONNECTIONS, ONVERA_ADMIN_KEY.",
+    subcommands: [Serve.self, Repair.self, Inspect.self],
     defaultSubcommand: Serve.self)
 }
 
@@ -46,6 +46,18 @@ struct Serve: AsyncParsableCommand {
 
   @Option(help: "Serve Prometheus metrics over plain HTTP at HOST:PORT (GET /metrics); off by default.")
   var metricsListen: String = env("ONVERA_METRICS_LISTEN") ?? ""
+
+  @Option(help: "Store records between automatic snapshots (the log is compacted after each).")
+  var snapshotInterval: UInt64 = env("ONVERA_SNAPSHOT_INTERVAL").flatMap { UInt64($0) } ?? 50_000
+
+  @Option(help: "Requests per second allowed per API key (sustained).")
+  var rateLimit: Double = env("ONVERA_RATE_LIMIT").flatMap { Double($0) } ?? 50
+
+  @Option(help: "Requests per API key allowed in a burst above --rate-limit.")
+  var rateBurst: Double = env("ONVERA_RATE_BURST").flatMap { Double($0) } ?? 100
+
+  @Option(help: "Most connections open at once; when full, a new one displaces the longest-idle connection without calls (raised to fit the open-file limit).")
+  var maxConnections: Int = env("ONVERA_MAX_CONNECTIONS").flatMap { Int($0) } ?? 16_384
 
   @Option(help: "Serve TLS with this certificate chain (PEM); needs --tls-key. SIGHUP reloads both files.")
   var tlsCert: String = env("ONVERA_TLS_CERT") ?? ""
@@ -82,6 +94,23 @@ struct Serve: AsyncParsableCommand {
       throw ValidationError("--sim-step-duration must look like 2s, 500ms or 1m; got '\(simStepDuration)'")
     }
     configuration.simulatedStepDuration = step
+    guard snapshotInterval > 0 else {
+      throw ValidationError("--snapshot-interval must be at least 1 record; got \(snapshotInterval)")
+    }
+    configuration.snapshotInterval = snapshotInterval
+    guard rateLimit > 0, rateLimit.isFinite, rateBurst >= 1, rateBurst.isFinite else {
+      throw ValidationError("--rate-limit must be > 0 and --rate-burst >= 1; got \(rateLimit) and \(rateBurst)")
+    }
+    configuration.rateLimit = .init(requestsPerSecond: rateLimit, burst: rateBurst)
+    guard maxConnections >= 1 else {
+      throw ValidationError("--max-connections must be at least 1; got \(maxConnections)")
+    }
+    configuration.maxConnections = min(maxConnections, raiseOpenFileLimit() - 256)
+    if configuration.maxConnections < maxConnections {
+      logger.warning(
+        "--max-connections lowered to fit the open-file limit",
+        metadata: ["asked": "\(maxConnections)", "allowed": "\(configuration.maxConnections)"])
+    }
     if !metricsListen.isEmpty {
       guard let colon = metricsListen.lastIndex(of: ":"), let port = Int(metricsListen[metricsListen.index(after: colon)...]),
         (0...65535).contains(port)
@@ -134,6 +163,17 @@ struct Serve: AsyncParsableCommand {
     var address = ""
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.run() }
+      group.addTask {
+        // Fail-stop: without a working store nothing can be acknowledged; stop at once (every
+        // acknowledged change is already on disk) so a supervisor restarts on a good disk.
+        if let failure = await server.storeFailed() {
+          let cause = (failure.cause as? StoreError)?.message ?? failure.cause.map { "\($0)" } ?? failure.message
+          sayError(
+            "onvera-server: fail-stop: the store failed and nothing more can be made durable: \(cause); "
+              + "every acknowledged change is on disk; restart the server to recover")
+          Glibc.exit(74)  // EX_IOERR
+        }
+      }
       address = "\(try await server.listeningAddress)"
       say("onvera-server listening on \(address) (gRPC, \(tls ? "TLS" : "h2c")); data in \(dataDir)")
       if let metricsPort = server.metricsPort {
@@ -164,6 +204,30 @@ struct Repair: ParsableCommand {
   func run() throws {
     let report = try Store.repair(dataDirectory: dataDir + "/store", toRevision: toRevision)
     say("repaired \(dataDir)/store to revision \(report.revision); the original is in \(report.backupDirectory)")
+  }
+}
+
+/// Offline inspection of a stopped server's state.
+struct Inspect: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print the durable state of a stopped server as JSON: deployments, operations, provisioned resources, idempotency entries.",
+    discussion: "Opens the store as the server would (recovering it after a crash), so the server must not be running.")
+
+  @Option(help: "Data directory of the stopped server.")
+  var dataDir: String = env("ONVERA_DATA_DIR") ?? ".onvera"
+
+  func run() async throws {
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = .warning
+      return handler
+    }
+    let orchestrator = try Orchestrator.open(
+      dataDirectory: dataDir + "/store", logger: Logger(label: "onvera.inspect"))
+    let json = await orchestrator.inspectionJSON()
+    await orchestrator.close()
+    var text = json
+    text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
   }
 }
 
@@ -206,6 +270,19 @@ enum ServerSignals {
   }
 }
 
+/// Raises the soft open-file limit to the hard one (each connection is a descriptor) and
+/// returns the limit now in force.
+func raiseOpenFileLimit() -> Int {
+  var limit = rlimit()
+  guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+  if limit.rlim_cur < limit.rlim_max {
+    var raised = limit
+    raised.rlim_cur = limit.rlim_max
+    if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+  }
+  return Int(clamping: limit.rlim_cur)
+}
+
 func env(_ name: String) -> String? {
   getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
 }
@@ -213,6 +290,11 @@ func env(_ name: String) -> String? {
 func say(_ line: String) {
   var text = line + "\n"
   text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+}
+
+func sayError(_ line: String) {
+  var text = line + "\n"
+  text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
 /// "2s", "500ms", "1m", "1.5s".

@@ -106,6 +106,44 @@ func checkHistory(_ events: [Onvera_V1_OperationEvent], final: Onvera_V1_Operati
     }
   }
 
+  @Test func watcherResumesAcrossASnapshotAndARestart() async throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let gated = GatedProvisioner()
+    // First life: one operation finishes, another stops mid-way; a snapshot covers both (the
+    // log records holding their earlier states are compacted away), then the process ends.
+    let (org, done, running, seen) = try await withOrchestrator(dir, provisioner: gated) {
+      o -> (String, Onvera_V1_Operation, String, [Onvera_V1_OperationEvent]) in
+      let org = try await makeOrganization(o)
+      let first = try await create(o, org)
+      let done = try await finished(o, org, first.operation.id)
+      gated.hold(StepName.applicationBootstrap)
+      let second = try await create(o, org)
+      let watch = try await o.watchOperation(organizationID: org, id: second.operation.id)
+      let seen = try await collect(watch) { $0.sequence >= 3 }
+      await gated.arrived(StepName.applicationBootstrap)
+      #expect(try await o.writeSnapshot() > 0)
+      return (org, done, second.operation.id, seen)
+    }
+    #expect(done.sequence > 3)
+
+    let gated2 = GatedProvisioner()
+    try await withOrchestrator(dir, provisioner: gated2) { o in
+      // The finished one: a watcher that saw only its first state gets every later one.
+      let late = try await collect(
+        try await o.watchOperation(organizationID: org, id: done.id, afterSequence: 1)) { _ in false }
+      #expect(late.map(\.sequence) == Array(2...done.sequence), "gap-free after the restart")
+      #expect(late.last?.operation == done)
+      // The interrupted one: resumes right after what was seen before the restart.
+      let last = try #require(seen.last?.sequence)
+      let rest = try await collect(
+        try await o.watchOperation(organizationID: org, id: running, afterSequence: last)) { _ in false }
+      #expect(rest.first?.sequence == last + 1, "resumes right after the last sequence seen")
+      let final = try await finished(o, org, running)
+      checkHistory(seen + rest, final: final, gapFree: true)
+    }
+  }
+
   @Test func manyWatchersAtOnce() async throws {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
