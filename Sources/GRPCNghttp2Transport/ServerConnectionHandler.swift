@@ -1,6 +1,7 @@
 internal import CNghttp2
 internal import GRPCCore
 internal import NIOCore
+internal import Synchronization
 
 /// A request stream handed from a connection's event loop to the transport's handler tasks.
 struct IncomingStream: Sendable {
@@ -42,9 +43,21 @@ final class ServerStream {
 
 /// Where a connection reports new streams and its own end.
 protocol ServerConnectionOwner: Sendable {
-  func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier) -> Bool
+  func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier, idle: IdleMark) -> Bool
   func connectionClosed(id: ObjectIdentifier)
   func yield(_ stream: IncomingStream)
+}
+
+/// Since when a connection has had no streams (uptime nanoseconds; 0 while it has some), read
+/// by the transport off the connection's event loop to pick the connection to displace.
+final class IdleMark: Sendable {
+  private let value = Atomic<Int64>(0)
+
+  var since: Int64 { value.load(ordering: .relaxed) }
+
+  func set(idle: Bool) {
+    value.store(idle ? Int64(truncatingIfNeeded: max(1, NIODeadline.now().uptimeNanoseconds)) : 0, ordering: .relaxed)
+  }
 }
 
 /// One HTTP/2 server connection: the nghttp2 session and its streams, on the channel's event loop.
@@ -62,6 +75,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private var streams: [Int32: ServerStream] = [:]
   private var flushScheduled = false
   private var idleTimer: Scheduled<Void>?
+  private var slowClientTimer: Scheduled<Void>?
+  private let idleMark = IdleMark()
   private var graceTimer: Scheduled<Void>?
   private var shutdown = Shutdown.none
   private var registered = false
@@ -86,7 +101,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     self.context = context
     self.remotePeer = context.channel.remoteAddress?.grpcPeerDescription ?? "unknown"
     self.localPeer = context.channel.localAddress?.grpcPeerDescription ?? "unknown"
-    guard self.owner.connectionOpened(self.loopBound, id: ObjectIdentifier(self)) else {
+    self.idleMark.set(idle: true)
+    guard self.owner.connectionOpened(self.loopBound, id: ObjectIdentifier(self), idle: self.idleMark) else {
       // Over the connection cap, or shutting down.
       context.close(promise: nil)
       return
@@ -102,6 +118,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       ))
     self.session = session
     self.armIdleTimer()
+    self.armSlowClientTimer()  // until the preface and first SETTINGS arrive
     if context.channel.isActive { self.flush() }
   }
 
@@ -147,6 +164,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     self.graceTimer?.cancel()
     self.idleTimer = nil
     self.graceTimer = nil
+    self.slowClientTimer?.cancel()
+    self.slowClientTimer = nil
     if self.registered {
       self.registered = false
       self.owner.connectionClosed(id: ObjectIdentifier(self))
@@ -194,11 +213,52 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private func armIdleTimer() {
     self.idleTimer?.cancel()
     self.idleTimer = nil
+    self.idleMark.set(idle: true)
     guard let timeout = self.configuration.idleTimeout, let context = self.context else { return }
     let bound = self.loopBound
     self.idleTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
       bound.value.idleTimeoutFired()
     }
+  }
+
+  private func armSlowClientTimer() {
+    guard self.slowClientTimer == nil, let timeout = self.configuration.slowClientTimeout, let context = self.context
+    else { return }
+    let bound = self.loopBound
+    self.slowClientTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+      bound.value.slowClientTimeoutFired()
+    }
+  }
+
+  private func cancelSlowClientTimer() {
+    self.slowClientTimer?.cancel()
+    self.slowClientTimer = nil
+  }
+
+  /// The preface or a header block is still incomplete: a client trickling bytes to hold the
+  /// connection. Its streams (none can have started since) go with it.
+  private func slowClientTimeoutFired() {
+    self.slowClientTimer = nil
+    guard let session = self.session else { return }
+    nghttp2_submit_goaway(
+      session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
+      HTTP2ErrorCode.protocolError, "too_slow", 8)
+    self.shutdown = .goawaySent
+    self.flush()
+    self.close()
+  }
+
+  /// The transport is full and this connection has been idle the longest: GOAWAY, then close
+  /// once any stream that raced in has finished.
+  func displace() {
+    guard self.shutdown == .none, let session = self.session else { return }
+    self.registered = false  // the transport already let go of it
+    nghttp2_submit_goaway(
+      session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
+      HTTP2ErrorCode.noError, "displaced_idle", 14)
+    self.shutdown = .goawaySent
+    self.flush()
+    if self.streams.isEmpty { self.close() }
   }
 
   private func idleTimeoutFired() {
@@ -270,6 +330,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     self.streams[streamID] = ServerStream(id: streamID, maxMessageBytes: self.configuration.maxReceiveMessageBytes)
     self.idleTimer?.cancel()
     self.idleTimer = nil
+    self.idleMark.set(idle: false)
+    self.armSlowClientTimer()  // until the header block is complete
   }
 
   func sessionHeader(streamID: Int32, name: String, value: String) {
@@ -283,7 +345,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     let streamID = frame.pointee.hd.stream_id
     let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
 
-    if type == UInt8(NGHTTP2_HEADERS.rawValue) {
+    if type == UInt8(NGHTTP2_SETTINGS.rawValue) {
+      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { self.cancelSlowClientTimer() }
+    } else if type == UInt8(NGHTTP2_HEADERS.rawValue) {
+      if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { self.cancelSlowClientTimer() }
       guard let stream = self.streams[streamID] else { return }
       if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
         self.startStream(stream)

@@ -27,10 +27,20 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     public var maxReceiveMessageBytes: Int
     /// SETTINGS_MAX_CONCURRENT_STREAMS advertised on each connection.
     public var maxConcurrentStreams: Int
-    /// Connections beyond this many are closed as soon as they are accepted.
+    /// Most connections open at once. A connection accepted when full displaces the one that
+    /// has been without streams the longest, if for at least ``displaceIdleAfter`` (it gets
+    /// GOAWAY "displaced_idle" and closes); with none, the new connection is closed as soon as
+    /// it is accepted.
     public var maxConnections: Int
+    /// How long a connection must have been without streams before a newcomer may displace it
+    /// (so that reconnecting clients do not take turns displacing each other).
+    public var displaceIdleAfter: Duration
     /// A connection without streams for this long is sent GOAWAY and closed; nil disables it.
     public var idleTimeout: Duration?
+    /// The client's HTTP/2 preface with its first SETTINGS, and then each request's header
+    /// block, must arrive within this long, or the connection is closed (slow clients that
+    /// trickle bytes to hold connections); nil disables it.
+    public var slowClientTimeout: Duration?
     /// How long a graceful shutdown waits for open streams before closing; nil waits for them.
     public var gracefulShutdownTimeout: Duration?
     /// SETTINGS_INITIAL_WINDOW_SIZE; also the per-stream buffer before a slow reader pushes back.
@@ -58,6 +68,8 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       self.maxConcurrentStreams = 100
       self.maxConnections = 1024
       self.idleTimeout = .seconds(300)
+      self.slowClientTimeout = .seconds(10)
+      self.displaceIdleAfter = .seconds(1)
       self.gracefulShutdownTimeout = nil
       self.initialStreamWindowBytes = 1024 * 1024
       self.connectionWindowBytes = 16 * 1024 * 1024
@@ -92,7 +104,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     var serverChannel: (any Channel)?
     var address: Result<Address, any Error>?
     var addressWaiters: [CheckedContinuation<Address, any Error>] = []
-    var connections: [ObjectIdentifier: NIOLoopBound<ServerConnectionHandler>] = [:]
+    var connections: [ObjectIdentifier: Connection] = [:]
     var streams: AsyncStream<IncomingStream>.Continuation?
     var serverChannelClosed = false
     /// Used for each new connection; replaced by ``reloadCertificates()``.
@@ -273,7 +285,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
   public func beginGracefulShutdown() {
     let (channel, connections) = self.state.withLock { state in
       state.shuttingDown = true
-      return (state.serverChannel, Array(state.connections.values))
+      return (state.serverChannel, state.connections.values.map(\.handler))
     }
     channel?.close(promise: nil)
     for connection in connections {
@@ -283,7 +295,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
 
   private func closeNow() {
     self.beginGracefulShutdown()
-    let connections = self.state.withLock { Array($0.connections.values) }
+    let connections = self.state.withLock { $0.connections.values.map(\.handler) }
     for connection in connections {
       connection.eventLoop.execute { connection.value.closeForCancellation() }
     }
@@ -307,17 +319,39 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     }
   }
 
+  /// An open connection: its handler and since when it has had no streams.
+  struct Connection {
+    let handler: NIOLoopBound<ServerConnectionHandler>
+    let idle: IdleMark
+  }
+
   private struct Owner: ServerConnectionOwner {
     let transport: Nghttp2ServerTransport
 
-    func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier) -> Bool {
-      self.transport.state.withLock { state in
-        guard !state.shuttingDown, state.connections.count < self.transport.configuration.maxConnections else {
-          return false
+    func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier, idle: IdleMark) -> Bool {
+      let (admitted, displaced) = self.transport.state.withLock { state -> (Bool, NIOLoopBound<ServerConnectionHandler>?) in
+        guard !state.shuttingDown else { return (false, nil) }
+        var displaced: NIOLoopBound<ServerConnectionHandler>? = nil
+        if state.connections.count >= self.transport.configuration.maxConnections {
+          // Full: the connection idle the longest makes room; idle ones cost the least to drop.
+          let after = self.transport.configuration.displaceIdleAfter.components
+          let afterNanos = after.seconds * 1_000_000_000 + after.attoseconds / 1_000_000_000
+          let cutoff = Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds) - afterNanos
+          var oldest: (id: ObjectIdentifier, since: Int64)? = nil
+          for (key, connection) in state.connections {
+            let since = connection.idle.since
+            if since > 0 && since <= cutoff && since < (oldest?.since ?? .max) { oldest = (key, since) }
+          }
+          guard let oldest else { return (false, nil) }
+          displaced = state.connections.removeValue(forKey: oldest.id)?.handler
         }
-        state.connections[id] = handler
-        return true
+        state.connections[id] = Connection(handler: handler, idle: idle)
+        return (true, displaced)
       }
+      if let displaced {
+        displaced.eventLoop.execute { displaced.value.displace() }
+      }
+      return admitted
     }
 
     func connectionClosed(id: ObjectIdentifier) {

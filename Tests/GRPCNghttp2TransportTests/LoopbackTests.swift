@@ -83,6 +83,7 @@ struct TestService: RegistrableRPCService {
         throw error
       }
       if let ms = request.metadata[stringValues: "x-sleep-ms"].first(where: { _ in true }).flatMap({ Int($0) }) {
+        events.record("sleeping:\(tag)")
         let cancelled = await Self.sleep(ms, context)
         if cancelled {
           events.record("cancelled:\(tag)")
@@ -507,23 +508,86 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
     }
   }
 
-  @Test func connectionCapRejectsExtraConnections() async throws {
+  @Test func fullServerDisplacesTheLongestIdleConnectionAndRefusesWhenNoneIsIdle() async throws {
     var configuration = Nghttp2ServerTransport.Configuration()
     configuration.maxConnections = 1
-    try await withServer(configuration) { address, _ throws in
+    configuration.displaceIdleAfter = .milliseconds(100)
+    let events = Events()
+    try await withServer(configuration, events: events) { address, _ throws in
       try await withClient(address) { first throws in
-        #expect(try await first.get([1]) == [1])
-        var clientConfiguration = Nghttp2ClientTransport.Configuration()
-        clientConfiguration.initialBackoff = .seconds(30)
-        let start = ContinuousClock.now
-        try await withClient(address, clientConfiguration) { second throws in
-          let code = await rpcCode { _ = try await second.get([2]) }
-          #expect(code == .unavailable)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          // The only slot is busy with a call in progress: a new connection is refused.
+          group.addTask {
+            _ = try? await first.get([1], metadata: ["x-sleep-ms": "60000", "x-tag": "busy"])
+          }
+          #expect(await events.wait(for: "sleeping:busy", timeout: .seconds(20)))
+          var clientConfiguration = Nghttp2ClientTransport.Configuration()
+          clientConfiguration.initialBackoff = .seconds(30)
+          let start = ContinuousClock.now
+          try await withClient(address, clientConfiguration) { second throws in
+            let code = await rpcCode { _ = try await second.get([2]) }
+            #expect(code == .unavailable)
+          }
+          // Shutting the client down does not wait out its reconnection backoff.
+          #expect(ContinuousClock.now - start < .seconds(10))
+          group.cancelAll()
+          #expect(await events.wait(for: "cancelled:busy", timeout: .seconds(20)))
         }
-        // Shutting the client down does not wait out its reconnection backoff.
-        #expect(ContinuousClock.now - start < .seconds(10))
-        #expect(try await first.get([3]) == [3])
+        // Now the first connection is idle: a newcomer displaces it (once it has been idle
+        // for displaceIdleAfter; refused until then) and is served ...
+        var quick = Nghttp2ClientTransport.Configuration()
+        quick.initialBackoff = .milliseconds(20)
+        quick.maxBackoff = .milliseconds(50)
+        try await withClient(address, quick) { third throws in
+          // Refused connections fail the call that was waiting for them: try again (bounded).
+          var options = CallOptions.defaults
+          options.waitForReady = true
+          options.timeout = .seconds(20)
+          var reply: [UInt8]? = nil
+          for _ in 0..<500 where reply == nil { reply = try? await third.get([3], options: options) }
+          #expect(reply == [3])
+        }
+        // ... and the displaced client reconnects on its next call.
+        var options = CallOptions.defaults
+        options.waitForReady = true
+        options.timeout = .seconds(20)
+        var reply: [UInt8]? = nil
+        for _ in 0..<500 where reply == nil { reply = try? await first.get([4], options: options) }
+        #expect(reply == [4])
       }
     }
   }
+
+  @Test func slowClientsAreDisconnected() async throws {
+    var configuration = Nghttp2ServerTransport.Configuration()
+    configuration.slowClientTimeout = .milliseconds(300)
+    try await withServer(configuration) { address, _ throws in
+      let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
+      // Nothing at all; half a preface; the preface but no SETTINGS: each is closed by the server.
+      for bytes in [[], Array(preface.prefix(10)), preface] {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+          .connect(host: address.host, port: address.port).get()
+        if !bytes.isEmpty {
+          try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).get()
+        }
+        let closed = await withTaskGroup(of: Bool.self) { group in
+          group.addTask { (try? await channel.closeFuture.get()) != nil }
+          group.addTask {
+            try? await Task.sleep(for: .seconds(20))
+            return false
+          }
+          let first = await group.next()!
+          group.cancelAll()
+          return first
+        }
+        if !closed { try? await channel.close().get() }
+        #expect(closed, "the server closed a connection that sent \(bytes.count) bytes")
+      }
+      // A well-behaved client is unaffected.
+      try await withClient(address) { client throws in
+        #expect(try await client.get([9]) == [9])
+      }
+    }
+  }
+
 }
