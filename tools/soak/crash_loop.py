@@ -115,6 +115,7 @@ CALL_TIMEOUT = 30
 RETRY_WINDOW = 180          # a request is retried at most this long before it counts as failed
 START_TIMEOUT = 60
 IDLE_TIMEOUT = 120
+READY_RESOURCES = {"db_tenant", "infrastructure", "application", "dns_record"}
 STATUS = res.DeploymentStatus.Name
 OPSTATUS = res.OperationStatus.Name
 DONE_STATUSES = (res.OPERATION_STATUS_SUCCEEDED, res.OPERATION_STATUS_FAILED, res.OPERATION_STATUS_CANCELED)
@@ -1024,6 +1025,20 @@ class Parent:
                               "(destroyed, canceled or unknown)",
                               f"{r['kind']} {r['id']} of {r['deployment_id']} "
                               f"({d['status'] if d else 'unknown deployment'})")
+        kinds = collections.defaultdict(set)
+        for r in state["resources"]:
+            kinds[r["deployment_id"]].add(r["kind"])
+        keys = collections.Counter((r["kind"], r["id"]) for r in state["resources"])
+        for key, n in keys.items():
+            if n > 1:
+                world.problem("no simulated resource is recorded twice", f"{key}: {n} times")
+        ready = [d for d in state["deployments"] if d["status"] == "DEPLOYMENT_STATUS_READY"]
+        world.count("READY deployments checked for their resources", len(ready))
+        for d in ready:
+            missing = READY_RESOURCES - kinds[d["id"]]
+            if missing:
+                world.problem("every READY deployment holds its database tenant, infrastructure, application "
+                              "and DNS record", f"{d['id']} lacks {sorted(missing)}")
         expected = {}
         for rid, c in creates.items():
             expected[rid] = (c["deployment_id"], c["operation_id"])
@@ -1206,6 +1221,10 @@ def main():
             ("each idempotency entry maps to exactly the acknowledged deployment and operation",
              f"each idempotency entry mapped to exactly the acknowledged deployment and operation "
              f"({c['idempotency entries checked']} entries checked)"),
+            ("every READY deployment holds its database tenant, infrastructure, application and DNS record",
+             f"every READY deployment held its database tenant, infrastructure, application and DNS record "
+             f"({c['READY deployments checked for their resources']} checks); no resource was recorded twice"),
+            ("no simulated resource is recorded twice", None),
             ("each acknowledged request id has exactly one idempotency entry",
              "each acknowledged request id had exactly one idempotency entry"),
         ]
@@ -1217,6 +1236,8 @@ def main():
         failures = world.problems.get(key, [])
         if key == "every deployment on the server was acknowledged to a client":
             failures = failures + world.problems.get("every deployment operation on the server was acknowledged to a client", [])
+        if key.startswith("every READY deployment holds"):
+            failures = failures + world.problems.get("no simulated resource is recorded twice", [])
         result.check(not failures, text, "; ".join(failures[:5]))
     for key, failures in world.problems.items():
         if key not in known:
@@ -1232,6 +1253,18 @@ def main():
                  "deployment watches restarted from 0 (revision compacted)", "quiesces"):
         result.figure(name, c[name])
     result.figure("cycles", cycles_done)
+    result.figure("retried requests (creates, destroys, cancels answered after a failure)",
+                  c["creates retried after a failure"] + c["destroys retried after a failure"]
+                  + c["cancels retried after a failure"])
+    result.figure("watch events checked (operation + deployment)",
+                  c["operation events checked"] + c["deployment events checked"])
+    # The fsynced log holds every acknowledgement the checks counted.
+    logged = collections.Counter(e["kind"] for e in parent.acklog.entries())
+    result.check(logged["create"] == c["acknowledged creates"] and logged["destroy"] == c["acknowledged destroys"]
+                 and logged["cancel"] == c["acknowledged cancels"],
+                 f"the parent's fsynced log holds every acknowledged response ({sum(logged.values())} entries)",
+                 f"log {dict(logged)}, counted {c['acknowledged creates']}/{c['acknowledged destroys']}/"
+                 f"{c['acknowledged cancels']}")
     if parent.recoveries:
         result.figure("mean restart (spawn to listening)", round(1000 * sum(parent.recoveries) / len(parent.recoveries)), "ms")
         result.figure("max restart (spawn to listening)", round(1000 * max(parent.recoveries)), "ms")
