@@ -204,10 +204,12 @@ class Epochs:
         self.target = None
         self.up = False
         self.closed = False
+        self.dead = {}
 
     def publish(self, target):
         with self.cond:
             self.epoch += 1
+            self.dead[self.epoch] = threading.Event()
             self.target = target
             self.up = True
             self.cond.notify_all()
@@ -215,6 +217,18 @@ class Epochs:
     def down(self):
         with self.cond:
             self.up = False
+
+    def mark_dead(self):
+        """The current instance has exited (killed or stopped)."""
+        with self.cond:
+            self.up = False
+            self.dead[self.epoch].set()
+
+    def died(self, epoch, timeout):
+        """Waits (bounded) for the instance of `epoch` to have exited; True if it did."""
+        with self.cond:
+            event = self.dead.get(epoch)
+        return event is not None and event.wait(timeout)
 
     def close(self):
         with self.cond:
@@ -312,9 +326,19 @@ class World:
             self.counts["acknowledged cancels"] += 1
 
 
-def retryable(code):
-    return code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.StatusCode.DEADLINE_EXCEEDED,
-                    grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL)
+def retryable(error, epochs, epoch, world):
+    """A failure a client retries: the server went away (or the call timed out). UNKNOWN and
+    INTERNAL count only if the server instance of the call was indeed killed."""
+    code = error.code()
+    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.StatusCode.DEADLINE_EXCEEDED):
+        ok = True
+    elif code in (grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL):
+        ok = epochs.died(epoch, 10)
+    else:
+        ok = False
+    if ok:
+        world.count(f"failed attempts retried ({code.name})")
+    return ok
 
 
 class Client:
@@ -360,9 +384,8 @@ class Client:
             try:
                 return call(self)(request, metadata=self.metadata, timeout=CALL_TIMEOUT), attempts
             except grpc.RpcError as error:
-                if not retryable(error.code()):
+                if not retryable(error, self.epochs, epoch, self.world):
                     raise
-                self.world.count("failed attempts retried")
                 if time.monotonic() > deadline:
                     self.world.problem("requests answered within the retry window",
                                        f"{what}: still {error.code().name} after {RETRY_WINDOW} s: {error.details()}")
@@ -526,7 +549,7 @@ class Client:
                 world.count("operation watches followed to the end")
                 return
             except grpc.RpcError as error:
-                if not retryable(error.code()):
+                if not retryable(error, self.epochs, epoch, world):
                     world.problem("operation watches fail only when the server goes away",
                                   f"{operation_id}: {error.code().name} {error.details()}")
                     return
@@ -620,7 +643,7 @@ class DeploymentWatcher(Client):
                         with self.cond:
                             self.model = {}
                         continue
-                    if not retryable(error.code()):
+                    if not retryable(error, self.epochs, epoch, world):
                         world.problem("deployment watches fail only when the server goes away",
                                       f"{error.code().name} {reason} {error.details()}")
                         return
@@ -733,10 +756,21 @@ class Parent:
         self.clients = []
         self.watchers = []
         self.restart_checks = collections.Counter()
+        self.log_lines = collections.Counter()
 
     # --- the server ------------------------------------------------------------------------
 
+    def scan_output(self):
+        """Counts the warning, error and critical lines of the instance that just ended."""
+        for line in self.server.output:
+            match = re.match(r"\S+ (warning|error|critical) (.*)$", line.strip())
+            if match:
+                message = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+", "N", match.group(2))[:200]
+                self.log_lines[f"{match.group(1)}: {message}"] += 1
+
     def start_server(self):
+        if self.server.process is not None:
+            self.scan_output()
         self.server.start()
         self.recoveries.append(self.server.ready_at - self.server.spawned_at)
         self.epochs.publish(self.server.target)
@@ -786,6 +820,7 @@ class Parent:
             self.epochs.down()
         self.server.process.wait(30)
         self.server.exited.wait(10)
+        self.epochs.mark_dead()
         code = self.server.process.returncode
         if code != -signal.SIGKILL:
             self.died_by_itself(f"cycle {cycle} (exit code {code})")
@@ -800,6 +835,7 @@ class Parent:
             self.kills["kills right after a snapshot's rename (compaction)"] += 1
         # Some cycles kill again during the next startup (before or during recovery).
         if self.rng.random() < 0.15:
+            self.scan_output()
             self.server.start(expect_ready=False)
             self.server.exited.wait(self.rng.uniform(0.0, 0.12))  # shapes when the kill lands
             listening = self.server.ready_at is not None
@@ -996,8 +1032,9 @@ class Parent:
                 world.problem("each deployment watcher's view equals the server's at each quiesce",
                               f"watcher {w.index}: {len(wrong)} differ, e.g. {wrong[:5]}")
         # Offline: the store's resources and idempotency entries.
-        code = self.server.stop(timeout=120)
         self.epochs.down()
+        code = self.server.stop(timeout=120)
+        self.epochs.mark_dead()
         if code != 0:
             world.problem("the server stops cleanly on SIGTERM", f"exit {code}:\n{self.server.tail()}")
         if self.has_inspect:
@@ -1142,16 +1179,27 @@ def main():
     if not parent.has_inspect:
         result.note("the server binary has no `inspect` subcommand: resource and idempotency checks were skipped")
     aborted = None
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         parent.run()
     except Abort:
         aborted = "aborted after a failed check"
+    except KeyboardInterrupt as error:
+        aborted = f"interrupted ({error})"
     except Exception as error:  # noqa: BLE001 - recorded as a failure, with the traceback printed
         import traceback
         traceback.print_exc()
         aborted = f"{error!r}"
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         alive = parent.shutdown()
+        if not args.keep:
+            atexit_dir = parent.work
+            import atexit
+            atexit.register(shutil.rmtree, atexit_dir, True)
     world = parent.world
     cycles_done = parent.restart_checks["restarts checked"]
     result.injected(f"SIGKILL of the server at random moments, {parent.kills['kills']} kills in "
@@ -1244,7 +1292,7 @@ def main():
             result.check(False, key, "; ".join(failures[:5]))
     for name in ("acknowledged creates", "acknowledged destroys", "acknowledged cancels", "replayed creates",
                  "creates retried after a failure", "destroys retried after a failure", "cancels retried after a failure",
-                 "failed attempts retried", "destroys refused while the create was in flight",
+                 "destroys refused while the create was in flight",
                  "cancels of operations already done", "create operations SUCCEEDED", "create operations CANCELED",
                  "create operations FAILED",
                  "operation watches resumed", "operation watches followed to the end", "operation events checked",
@@ -1253,6 +1301,13 @@ def main():
                  "deployment watches restarted from 0 (revision compacted)", "quiesces"):
         result.figure(name, c[name])
     result.figure("cycles", cycles_done)
+    parent.scan_output()
+    result.figure("server warning, error and critical lines", sum(parent.log_lines.values()))
+    for line, n in parent.log_lines.most_common(5):
+        result.note(f"server log ({n}x): {line}")
+    for name in sorted(c):
+        if name.startswith("failed attempts retried"):
+            result.figure(name, c[name])
     result.figure("retried requests (creates, destroys, cancels answered after a failure)",
                   c["creates retried after a failure"] + c["destroys retried after a failure"]
                   + c["cancels retried after a failure"])
@@ -1271,8 +1326,6 @@ def main():
     result.figure("store size at end", round(store_bytes(parent.data) / 1024, 1), "KiB")
     if args.keep:
         print(f"crash_loop: kept {parent.work}", flush=True)
-    else:
-        shutil.rmtree(parent.work, ignore_errors=True)
     sys.exit(result.write())
 
 
