@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import signal
 import sys
 import time
 import urllib.request
@@ -106,7 +107,11 @@ class Watchers:
 
     def on_message(self):
         while self.conn.poll():
-            message = self.conn.recv()
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                os._exit(3)  # the parent is gone: nothing to report to
+
             if message[0] == "ops":
                 self.live.extend(op for op in message[1] if op not in self.done)
                 self.announced.set()
@@ -293,6 +298,29 @@ def make_keys(server, count):
     return keys
 
 
+def run_queue_wait(pid):
+    """Seconds the process's threads spent runnable but waiting for a CPU (/proc/PID/task/*/schedstat)."""
+    total = 0
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0.0
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e9
+
+
+def machine_busy():
+    """CPU seconds used by everything on the machine so far (/proc/stat, all but idle and iowait)."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def scrape(server):
     """The server's metrics (name with labels -> value), or {} if it does not answer."""
     out = {}
@@ -322,6 +350,7 @@ class Driver:
         self.counts = collections.Counter()
         self.errors = []
         self.create_latency = []
+        self.create_acks = []  # seconds from the first create to each acknowledgement
         self.creating = True
         self.i = 0
 
@@ -367,6 +396,7 @@ class Driver:
             reply = await self.call("CreateDeployment", lambda: deployments.CreateDeployment(
                 dep.CreateDeploymentRequest(app_type=app, request_id=str(uuid.uuid4())), metadata=md, timeout=30))
             self.create_latency.append(time.monotonic() - start)
+            self.create_acks.append(time.monotonic() - self.started_monotonic)
             self.counts["creates"] += 1
             self.announce(reply.operation_id, "create")
             final = await self.wait_done(reply.operation_id)
@@ -389,6 +419,7 @@ class Driver:
         total = round(self.args.rate * duration / 60)
         loop = asyncio.get_running_loop()
         self.started = loop.time()
+        self.started_monotonic = time.monotonic()
         for n in range(total):
             delay = self.started + n * 60 / self.args.rate - loop.time()
             if delay > 0:
@@ -443,6 +474,7 @@ def add_arguments(parser):
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the cleanup below on SIGTERM too
     args = soaklib.arguments(__doc__.split("\n\n")[0], add_arguments)
     args.minutes = args.minutes or (1 if args.short else 10)
     args.streams = args.streams or (2000 if args.short else 10000)
@@ -512,13 +544,18 @@ def run(args, rng, result, server, workers):
     samplers = [Sampler(server.pid), Sampler(os.getpid())] + [Sampler(p.pid) for p, _ in workers]
     for sampler in samplers:
         sampler.__enter__()
+    pids = [server.pid, os.getpid()] + [p.pid for p, _ in workers]
+    waits = [run_queue_wait(pid) for pid in pids]
+    busy = machine_busy()
     driver = Driver(args, server, driver_keys, [c for _, c in workers], rng)
     samples = []          # (seconds since start, open streams, the server's metrics every 2 s)
     results = asyncio.run(load(args, driver, server, workers, counters, samples))
+    waits = [run_queue_wait(pid) - w for pid, w in zip(pids, waits)]
+    busy = machine_busy() - busy
     for sampler in samplers:
         sampler.__exit__(None, None, None)
     server_cpu, parent_cpu, worker_cpu = samplers[0], samplers[1], samplers[2:]
-    report(args, result, driver, server, results, samples, server_cpu, parent_cpu, worker_cpu, keys)
+    report(args, result, driver, server, results, samples, server_cpu, parent_cpu, worker_cpu, keys, waits, busy)
 
 
 async def load(args, driver, server, workers, counters, samples):
@@ -563,7 +600,7 @@ async def load(args, driver, server, workers, counters, samples):
     return results
 
 
-def report(args, result, driver, server, results, samples, server_cpu, parent_cpu, worker_cpu, keys):
+def report(args, result, driver, server, results, samples, server_cpu, parent_cpu, worker_cpu, keys, waits, busy):
     ops_total = len(driver.operations)
     creates = [op for op, kind in driver.operations.items() if kind == "create"]
     destroys = [op for op, kind in driver.operations.items() if kind == "destroy"]
@@ -648,8 +685,19 @@ def report(args, result, driver, server, results, samples, server_cpu, parent_cp
     result.figure("open streams max", max(opened), "streams")
     result.figure("operation watchers the server counted, mean", round(sum(gauges) / len(gauges)), "streams")
     result.figure("client connections the server counted, mean", round(sum(connections) / len(connections)), "connections")
-    period = driver.create_period or 1
-    result.figure("creates achieved", round(driver.counts["creates"] / (period / 60)), "per minute")
+    duration = args.minutes * 60
+    achieved = sum(1 for t in driver.create_acks if t <= duration) / args.minutes
+    result.figure("creates achieved (acknowledged within the run, per minute)", round(achieved), "per minute")
+    result.check(achieved >= 0.95 * args.rate and min(opened) >= 0.9 * args.streams,
+                 f"the load was applied: at least 95% of {args.rate:g} creates per minute acknowledged and at least 90% "
+                 f"of the {args.streams:,} streams open at every sample after the ramp-up",
+                 f"{achieved:.0f} creates per minute; as few as {min(opened)} streams open")
+    rss = server_cpu.rss
+    if rss:
+        per_sample = server_cpu.wall / len(rss)
+        for share in (0.25, 0.5, 0.75, 1.0):
+            at = min(len(rss) - 1, int((driver.load_end * share) / per_sample))
+            result.figure(f"server RSS at {share:.0%} of the load", round(rss[at] / 1024, 1), "MiB")
     result.figure("destroys", driver.counts["destroys"], "operations")
     result.figure("watch streams opened in total", streams, "streams")
     result.figure("events delivered", counts["snapshots"] + counts["updates"] + counts["heartbeats"], "events")
@@ -678,15 +726,34 @@ def report(args, result, driver, server, results, samples, server_cpu, parent_cp
     result.figure("client event-loop lag max", round(max(lag_ms, default=0), 1), "ms")
     if driver.counts["rate limited"]:
         result.note(f"{driver.counts['rate limited']} driver calls were refused by the per-key rate limit and retried")
+    wall = max(parent_cpu.wall, 1e-9)
     worker_share = max((100 * s.cpu / max(s.wall, 1e-9) for s in worker_cpu), default=0)
+    worker_wait = max((100 * w / wall for w in waits[2:]), default=0)
+    server_wait = 100 * waits[0] / wall
+    ours = server_cpu.cpu + client_cpu
+    others = max(0.0, busy - ours)
+    result.figure("server threads waiting for a CPU (run queue, summed over its threads)", round(server_wait, 1), "% of the run")
+    result.figure("busiest client worker waiting for a CPU (run queue)", round(worker_wait, 1), "% of the run")
+    result.figure("CPU used by other processes on the machine", round(100 * others / wall, 1), "% of one core")
     p99_lag = percentile(lag_ms, 99) or 0
-    verdict = ("the client was (close to) the bottleneck" if worker_share > 80 or p99_lag > 100 else
-               "the client kept up")
-    result.note(f"{verdict}: busiest worker {worker_share:.0f}% of a core, its event loop woke up {p99_lag:.0f} ms late "
-                f"at p99 (a 50 ms timer); server {100 * server_cpu.cpu / max(server_cpu.wall, 1e-9):.0f}% of a core; "
-                f"{os.cpu_count()} cores shared by server and client. Delivery latency runs from the change's own "
-                f"timestamp (set before it is made durable) to its arrival in the client, so it includes the store's "
-                f"fdatasync, the fan-out and any time queued in the client")
+    if worker_share > 80:
+        verdict = "the client was the bottleneck (a worker used most of a core)"
+    elif p99_lag > 100 and (worker_wait > 10 or others / wall > 0.3):
+        verdict = ("the machine was oversubscribed (other processes ran too), so client and server waited for a CPU "
+                   "and the latencies include that wait")
+    elif p99_lag > 100:
+        verdict = "the client fell behind"
+    else:
+        verdict = "the client kept up"
+    result.note(f"{verdict}: busiest worker {worker_share:.0f}% of a core and {worker_wait:.0f}% of the run waiting "
+                f"for a CPU, its event loop woke up {p99_lag:.0f} ms late at p99 (a 50 ms timer); server "
+                f"{100 * server_cpu.cpu / wall:.0f}% of a core and {server_wait:.0f}% waiting; other processes "
+                f"{100 * others / wall:.0f}% of a core; {os.cpu_count()} cores in all. Delivery latency runs from the "
+                f"change's own timestamp (set before it is made durable) to its arrival in the client, so it includes "
+                f"the store's fdatasync, the fan-out and any time queued in the client")
+    if not counts["heartbeats"]:
+        result.note("no HEARTBEAT was sent: every operation changed at least once per simulated step, well within the "
+                    "server's 15 s heartbeat interval, so the heartbeat rule was checked on no event")
     result.note(f"{len(keys)} API keys of one organization spread the calls (the per-key rate limit is the server's default)")
 
 
