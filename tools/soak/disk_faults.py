@@ -27,9 +27,11 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import soaklib  # noqa: E402
 from soaklib import AckLog, Result, Server, arguments, percentile, raise_fd_limit  # noqa: E402
 
+# grpcio's fork handlers can deadlock a fork (seen: subprocess.Popen hung in
+# __run_prefork_handlers); the children here never use grpc.
+os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
 import grpc  # noqa: E402
 from grpc_status import rpc_status  # noqa: E402
 from google.rpc import error_details_pb2  # noqa: E402
@@ -87,9 +89,10 @@ class SplitServer(Server):
         self.exited, self.event = threading.Event(), threading.Event()
         self.started_at, self.ready_at, self.exit_at = time.monotonic(), None, None
         env = dict(os.environ, **(self.env or {}))
+        # No preexec_fn (the child inherits the open-file limit raised in main()), so Python
+        # spawns without running fork handlers in this multi-threaded process.
         self.process = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True, errors="replace", env=env,
-                                        preexec_fn=soaklib._raise_child_fd_limit)
+                                        text=True, errors="replace", env=env)
         process, ready, exited, event = self.process, threading.Event(), self.exited, self.event
 
         def pump_out():
@@ -99,6 +102,7 @@ class SplitServer(Server):
                 if match:
                     self.target, self.ready_at = match.group(1), time.monotonic()
                     ready.set()
+            process.stdout.close()
 
         def pump_err():
             for line in process.stderr:
@@ -106,6 +110,7 @@ class SplitServer(Server):
                 self.stderr_lines.append(line)
                 if self.watch and self.watch.search(line):
                     event.set()
+            process.stderr.close()
 
         pumps = [threading.Thread(target=pump_out, daemon=True), threading.Thread(target=pump_err, daemon=True)]
         for p in pumps:
@@ -124,6 +129,16 @@ class SplitServer(Server):
             self.process.kill()
             raise RuntimeError("onvera-server did not start:\n" + self.text()[-4000:])
         return self
+
+
+def describe_exit(code, server):
+    """How a server ended, for a failed check: status, signal, and its crash line if any."""
+    if code is None:
+        return f"still running {EXIT_TIMEOUT} s after the fault"
+    if code < 0:
+        crash = [line.strip() for line in server.output if "Program crashed" in line]
+        return f"killed by {signal.Signals(-code).name} instead of exit status 74 {crash[0] if crash else ''}".strip()
+    return f"exit status {code}"
 
 
 def error_reason(error):
@@ -396,13 +411,12 @@ class Scenario:
             if outcome == "fail-stop":
                 code = server.wait_exit(EXIT_TIMEOUT)
                 exit_after = None if code is None else server.exit_at - fault_at
-                self.t["exit"].add(code == 74, f"{label}: exit status {code} "
-                                               f"{'(still running after %d s)' % EXIT_TIMEOUT if code is None else ''}")
+                self.t["exit"].add(code == 74, f"{label}: {describe_exit(code, server)}")
                 if code is not None:
                     self.fault_to_exit.append(exit_after)
-                self.check_message(server, kind, label)
-                if code is None:
+                if not self.check_message(server, kind, label) or code != 74:
                     self.keep_log(server, label)
+                if code is None:
                     server.kill9()
             if not load.finish():
                 self.t["clients"].add(False, f"{label}: a client call did not return within its deadline")
@@ -416,6 +430,10 @@ class Scenario:
         if kind == "tmpfs-full":
             os.unlink(os.path.join(os.path.dirname(data_dir), "filler"))
         self.verify(number, tag, data_dir, load, label)
+        if kind == "tmpfs-full":
+            mount = os.path.dirname(data_dir)
+            subprocess.run(["umount", mount], check=True, timeout=30)
+            self.mounts.remove(mount)
 
     def keep_log(self, server, label):
         """Keeps the output of a server that failed a check next to the result file."""
@@ -495,6 +513,7 @@ class Scenario:
             self.tmpfs_texts[next(t for t in texts if t in lines[0])] += 1
         if lines and self.kinds_done[kind] == 1:
             self.result.note(f"{label} fail-stop line: {lines[0][:400]}")
+        return ok
 
     def check_errors(self, load, fault_at, label, outcome):
         for at, method, code, reason, details in load.errors:
@@ -624,6 +643,8 @@ class Scenario:
 
     def plan(self):
         kinds = list(FIU_KINDS)
+        if self.args.kinds:
+            kinds = [k for k in kinds if k in self.args.kinds.split(",")]
         notes = []
         if not self.snapshot_supported():
             kinds.remove("snapshot-fsync-EIO")
@@ -631,11 +652,11 @@ class Scenario:
         if shutil.which("fiu-run") is None or not os.path.exists("/usr/lib/fiu/fiu_posix_preload.so"):
             raise RuntimeError("fiu-utils (fiu-run, fiu-ctrl, the POSIX preload library) is not installed")
         allowed, why = self.tmpfs_allowed()
-        if allowed:
+        if allowed and (not self.args.kinds or "tmpfs-full" in self.args.kinds.split(",")):
             kinds.append("tmpfs-full")
         else:
             notes.append(f"mount -t tmpfs is not allowed here ({why}): the real full-disk round was skipped")
-        rounds = 6 if self.args.short else 20
+        rounds = self.args.rounds or (6 if self.args.short else 20)
         plan = list(kinds)
         weights = [0.5 if k in ("tmpfs-full", "snapshot-fsync-EIO") else 1 for k in kinds]
         plan += self.rng.choices(kinds, weights, k=max(0, rounds - len(plan)))
@@ -711,8 +732,11 @@ class Scenario:
 
 
 def main():
-    args = arguments(__doc__.split("\n")[0], lambda p: p.add_argument(
-        "--rate", type=float, default=RATE, help="calls per second of each of the %d clients" % CLIENTS))
+    def options(p):
+        p.add_argument("--rate", type=float, default=RATE, help="calls per second of each of the %d clients" % CLIENTS)
+        p.add_argument("--rounds", type=int, help="number of rounds (default: 6 with --short, else 20)")
+        p.add_argument("--kinds", help="only these fault kinds, comma-separated: " + ",".join(KIND_TEXT))
+    args = arguments(__doc__.split("\n")[0], options)
     raise_fd_limit()
     result = Result("disk", "Disk faults: EIO and ENOSPC on writes and syncs, a full disk", args)
     scenario = Scenario(args, result)
