@@ -594,6 +594,7 @@ async def load(args, driver, server, workers, counters, samples):
             raise RuntimeError(f"worker failed: {message}")
         results.append(message[1])
     driver.drain_end = loop.time() - start
+    driver.rss_after = server.rss_kib()  # every stream closed, every operation done
     stop_sampling.set()
     await sampler
     driver.finals = await final_states(server, driver.keys, list(driver.operations))
@@ -698,6 +699,7 @@ def report(args, result, driver, server, results, samples, server_cpu, parent_cp
         for share in (0.25, 0.5, 0.75, 1.0):
             at = min(len(rss) - 1, int((driver.load_end * share) / per_sample))
             result.figure(f"server RSS at {share:.0%} of the load", round(rss[at] / 1024, 1), "MiB")
+    result.figure("server RSS once every stream had closed", round(driver.rss_after / 1024, 1), "MiB")
     result.figure("destroys", driver.counts["destroys"], "operations")
     result.figure("watch streams opened in total", streams, "streams")
     result.figure("events delivered", counts["snapshots"] + counts["updates"] + counts["heartbeats"], "events")
