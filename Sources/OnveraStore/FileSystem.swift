@@ -6,7 +6,8 @@ import Musl
 
 /// A failed file-system call: which call, on which path, and the errno it returned.
 package struct FileSystemError: Error, Sendable, CustomStringConvertible {
-  /// The errno value (EIO, ENOSPC, ...); 0 for a short write.
+  /// The errno value (EIO, ENOSPC, ...); for a short write, the one writing the rest gave
+  /// (0 if that went through).
   package var errno: Int32
   /// The call that failed, e.g. "fdatasync".
   package var operation: String
@@ -24,7 +25,8 @@ package struct FileSystemError: Error, Sendable, CustomStringConvertible {
 
   package var description: String {
     let reason = errno == 0 ? "" : String(cString: strerror(errno))
-    return "\(operation)(\(path)) failed: \(reason)\(detail.isEmpty ? "" : " \(detail)")"
+    let words = [reason, detail].filter { !$0.isEmpty }.joined(separator: " ")
+    return "\(operation)(\(path)) failed: \(words)"
   }
 }
 
@@ -83,14 +85,23 @@ extension FileSystem {
     try fsync(fd)
   }
 
-  /// A write that must land whole: a short write is an error, never retried,
-  /// because what reached the disk is then unknown.
+  /// A write that must land whole: a short write is an error (the store fails), because
+  /// what reached the disk is then unknown. The rest is written once more only to learn why
+  /// the write stopped (a full disk says ENOSPC only on the next call), for the message.
   func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64, path: String) throws {
     let n = try bytes.withUnsafeBytes { try pwrite(fd, $0, at: offset) }
     if n != bytes.count {
+      var reason: Int32 = 0
+      if n >= 0 && n < bytes.count {
+        do {
+          _ = try bytes.withUnsafeBytes { try pwrite(fd, UnsafeRawBufferPointer(rebasing: $0[n...]), at: offset + Int64(n)) }
+        } catch let error as FileSystemError {
+          reason = error.errno
+        }
+      }
       throw FileSystemError(
-        errno: 0, operation: "pwrite", path: path,
-        detail: "short write: \(n) of \(bytes.count) bytes at offset \(offset)")
+        errno: reason, operation: "pwrite", path: path,
+        detail: "(short write: \(n) of \(bytes.count) bytes at offset \(offset))")
     }
   }
 }

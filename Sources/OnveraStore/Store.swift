@@ -135,6 +135,10 @@ public final class Store: Sendable {
   /// never show anything newer.
   public var durableRevision: UInt64 { state.withLock { $0.durable } }
 
+  /// The error that failed the store (fail-stop: it refuses writes until reopened); nil while
+  /// it works.
+  public var failure: StoreError? { state.withLock { $0.failure } }
+
   /// Revisions at or below this one are no longer kept in the log; watching from
   /// before it fails with ``StoreError/Code-swift.struct/compacted``.
   public var compactedRevision: UInt64 { state.withLock { $0.compacted } }

@@ -250,6 +250,9 @@ public actor Orchestrator {
         try await writeSnapshot()
       } catch {
         logger.warning("automatic snapshot failed", metadata: ["error": "\(error)"])
+        // A snapshot's I/O error fails the store like an append's: stop changes now, not at
+        // the next append.
+        if let failure = store.failure { await failBatch([], failure) }
       }
     }
   }
@@ -366,10 +369,11 @@ public actor Orchestrator {
   }
 
   private func failBatch(_ batch: [PendingCommit], _ error: any Error) {
+    guard self.failure == nil || !batch.isEmpty || !queue.isEmpty else { return }
     let failure = OrchestratorError(
       code: .unavailable, reason: OrchestratorError.Reason.unavailable,
       message: "the store failed; the orchestrator refuses changes until restarted", cause: error)
-    logger.critical("store append failed", metadata: ["error": "\(error)"])
+    logger.critical("the store failed", metadata: ["error": "\(error)"])
     self.failure = failure
     storeFailure.yield(failure)
     storeFailure.finish()

@@ -171,7 +171,8 @@ struct Serve: AsyncParsableCommand {
           sayError(
             "onvera-server: fail-stop: the store failed and nothing more can be made durable: \(cause); "
               + "every acknowledged change is on disk; restart the server to recover")
-          Glibc.exit(74)  // EX_IOERR
+          // _exit: no atexit handlers, which would tear down OpenSSL under running threads.
+          Glibc._exit(74)  // EX_IOERR
         }
       }
       address = "\(try await server.listeningAddress)"

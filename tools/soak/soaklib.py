@@ -74,8 +74,11 @@ class Server:
         self.target = None
         self.exited = threading.Event()
         env = dict(os.environ, **(self.env or {}))
+        # The child inherits the raised open-file limit. No preexec_fn: that forces a fork()
+        # of this multi-threaded process, which can hang in grpcio's fork handlers.
+        raise_fd_limit()
         self.process = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True, errors="replace", env=env, preexec_fn=_raise_child_fd_limit)
+                                        text=True, errors="replace", env=env)
         ready = threading.Event()
         process = self.process
         exited = self.exited
@@ -146,10 +149,6 @@ class Server:
 
     def cpu_seconds(self):
         return cpu_seconds(self.pid)
-
-
-def _raise_child_fd_limit():
-    raise_fd_limit()
 
 
 def proc_status(pid):
