@@ -333,6 +333,8 @@ def attack_oversized(ctx):
     meta_get = meta_ch.unary_unary("/onvera.v1.DeploymentService/GetDeployment", request_serializer=None,
                                    response_deserializer=None)
     sizes = [ctx["max_message"] + 1, ctx["max_message"] * 2, 32 << 20]
+    # A valid request for an existing deployment: OK means the call was served despite its headers.
+    valid_get = b"\x0a" + varint(len(ctx["ids"][0])) + ctx["ids"][0].encode()
     meta_sizes = [17 << 10, 64 << 10, 1 << 20]
     rounds = 0
     while True:
@@ -348,7 +350,7 @@ def attack_oversized(ctx):
             out["oversized"][f"{size} bytes"][code] += 1
         for size in meta_sizes:
             try:
-                meta_get(b"\x0a\x03abc", metadata=(("x-api-key", key), ("x-pad", "p" * size)), timeout=TIMEOUT,
+                meta_get(valid_get, metadata=(("x-api-key", key), ("x-pad", "p" * size)), timeout=TIMEOUT,
                          wait_for_ready=True)
                 code = "OK"
             except grpc.RpcError as e:
@@ -518,15 +520,33 @@ def attack_nonreaders(ctx):
             c.sock.settimeout(5)
             c.try_send(payload)
         streams += want
-    # Hold them for the phase (the well-behaved clients create deployments meanwhile: events pile up).
-    while time.monotonic() < stop_at:
-        time.sleep(0.5)
+    # Hold them for the phase while deployments are created (5 per second, under the key's rate
+    # limit): every one of them sends events to the watchers that never read.
+    from onvera.v1 import deployments_pb2 as dep
+    from onvera.v1 import deployments_pb2_grpc as dep_grpc
+    creates = {}
+    with grpc.insecure_channel(ctx["target"]) as ch:
+        stub = dep_grpc.DeploymentServiceStub(ch)
+        next_at = time.monotonic()
+        while time.monotonic() < stop_at:
+            try:
+                stub.CreateDeployment(dep.CreateDeploymentRequest(app_type=1), metadata=(("x-api-key", key),),
+                                      timeout=TIMEOUT)
+                code = "OK"
+            except grpc.RpcError as e:
+                code = code_name(e)
+            creates[code] = creates.get(code, 0) + 1
+            next_at += 0.2
+            delay = next_at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)  # the pace of the event source
     closed = sum(1 for c in conns if c.closed.is_set())
     goaways = [h.GOAWAY_CODES.get(c.goaway[1], c.goaway[1]) for c in conns if c.goaway]
     reset = sum(1 for c in conns for v in c.status.values() if str(v).startswith("RST"))
     for c in conns:
         c.close()
     return {"connections": len(conns), "streams": streams, "refused": refused, "closed_by_server": closed,
+            "creates": creates,
             "goaways": goaways, "streams_reset_by_server": reset}
 
 
@@ -835,7 +855,11 @@ def ms(x):
 
 
 def main():
-    args = soaklib.arguments(__doc__.split("\n")[0])
+    def extra(parser):
+        parser.add_argument("--phases", default="",
+                            help="comma-separated subset of the phases to run (quiet always runs), e.g. "
+                                 "quiet,idle; default: all")
+    args = soaklib.arguments(__doc__.split("\n")[0], extra)
     fd_limit = soaklib.raise_fd_limit()
     short = args.short
     result = soaklib.Result("hostile", "Hostile input", args)
@@ -899,6 +923,13 @@ def main():
                   ("unauth", ["unauth"]),
                   ("all-1", ["fuzz", "oversized", "idle", "slowloris", "nonreaders", "rapid_reset", "unauth"]),
                   ("all-2", ["fuzz", "oversized", "idle", "slowloris", "nonreaders", "rapid_reset", "unauth"])]
+        if args.phases:
+            wanted = {"quiet", *args.phases.split(",")}
+            unknown = wanted - {p for p, _ in phases}
+            if unknown:
+                raise SystemExit(f"unknown phases {sorted(unknown)}; known: {[p for p, _ in phases]}")
+            phases = [(p, n) for p, n in phases if p in wanted]
+            result.param("phases", ",".join(p for p, _ in phases))
         outcomes = {}
         peaks = {}
         workload.start("warmup")
@@ -984,17 +1015,18 @@ def main():
         peak_all = max(peaks.values()) if peaks else 0
         result.figure("server peak RSS over the whole run", round(peak_all, 1), "MiB")
         result.figure("server VmHWM at the end", round(server.peak_rss_kib() / 1024, 1), "MiB")
+        # The allocator may keep what 10,000 connections took at their peak (about 170 MiB), so
+        # the bound is generous; what must not happen is a leak that keeps growing.
         quiet_peak = peaks.get("quiet", 0)
-        bound = max(2 * quiet_peak, quiet_peak + 64)
+        bound = quiet_peak + 256
         try:
             soaklib.wait_until(lambda: server.rss_kib() / 1024 <= bound, 30, "RSS to settle")
         except TimeoutError:
             pass
         settled = server.rss_kib() / 1024
-        result.figure("server RSS 30 s after the attacks (or once under the bound)", round(settled, 1), "MiB")
-        result.check(settled <= bound, f"memory settles after the attacks: RSS {settled:.1f} MiB, under "
-                                       f"max(2x, +64 MiB) of the quiet run's peak ({bound:.1f} MiB)",
-                     f"{settled:.1f} MiB")
+        result.figure("server RSS after the attacks (once under the bound, at most 30 s)", round(settled, 1), "MiB")
+        result.check(settled <= bound, f"memory settles after the attacks: RSS {settled:.1f} MiB, under the quiet "
+                                       f"run's peak + 256 MiB ({bound:.1f} MiB)", f"{settled:.1f} MiB")
         result.check(server.alive(), "the server never crashed (still running at the end)",
                      server.text()[-3000:])
         code = server.stop(60)
@@ -1036,9 +1068,13 @@ def report_attacks(result, outcomes, max_message):
                         "wire types) to every method of the API, health and reflection")
         for code, n in sorted(fuzz_all.items()):
             result.figure(f"fuzz: calls answered {code}", n, "calls")
-        result.check(not bad_all, f"every mutated or random request got INVALID_ARGUMENT or a normal answer, "
-                                  f"never INTERNAL/UNKNOWN/UNAVAILABLE ({total} calls)",
-                     repr(bad_all[:5]))
+        methods = len(every_method())
+        paths = {p for res in outcomes.values() for p in (res.get("fuzz") or {}).get("counts", {})}
+        result.check(not bad_all and len(paths) == methods and fuzz_all.get("INVALID_ARGUMENT", 0) > 0,
+                     f"every mutated or random request got INVALID_ARGUMENT or a normal answer, never "
+                     f"INTERNAL/UNKNOWN/UNAVAILABLE ({total} calls to all {methods} methods, "
+                     f"{fuzz_all.get('INVALID_ARGUMENT', 0)} INVALID_ARGUMENT)",
+                     f"{len(paths)} of {methods} methods called; unexpected: {bad_all[:5]!r}")
     fr = outcomes.get("fuzz", {}).get("framing")
     if fr and "framing" in fr:
         result.injected("gRPC framing abuse over raw HTTP/2: lying length prefixes, compressed flag without an "
@@ -1076,8 +1112,9 @@ def report_attacks(result, outcomes, max_message):
         result.figure("huge metadata: answers", repr(ov["metadata"]), "")
         result.check(all("OK" not in v and "UNKNOWN" not in v and "INTERNAL" not in v
                          for v in ov["metadata"].values()),
-                     "every call with metadata above the header list limit was refused (never served, never "
-                     "INTERNAL/UNKNOWN)", repr(ov["metadata"]))
+                     "every call with metadata above the advertised header list limit (16 KiB) was refused, never "
+                     "served (a valid GetDeployment of an existing deployment, so OK would mean served) and never "
+                     "INTERNAL/UNKNOWN", repr(ov["metadata"]))
         result.figure("CONTINUATION flood: server's answer, seconds, header bytes sent", repr(ov["continuation"]), "")
         result.check(all(c[0] != "still open" and c[3] < 8 << 20 for c in ov["continuation"]),
                      "a CONTINUATION flood is cut short: the server ends the connection before 8 MiB of header "
@@ -1099,9 +1136,9 @@ def report_attacks(result, outcomes, max_message):
     if nr and "streams" in nr:
         result.injected(f"{nr['connections']} connections with {nr['streams']} streams (WatchDeployments from "
                         "revision 0, WatchOperation, Health/Watch, ListDeployments of 100) that are never read "
-                        "(zero window or no recv at all)")
-        for k in ("closed_by_server", "goaways", "streams_reset_by_server", "refused"):
-            result.figure(f"never-read streams: {k}", nr[k] if not isinstance(nr[k], list) else repr(nr[k]), "")
+                        "(zero window or no recv at all), while 5 deployments a second are created")
+        for k in ("closed_by_server", "goaways", "streams_reset_by_server", "refused", "creates"):
+            result.figure(f"never-read streams: {k}", nr[k] if not isinstance(nr[k], (list, dict)) else repr(nr[k]), "")
     rr = outcomes.get("rapid_reset", {}).get("rapid_reset")
     if rr and "streams" in rr:
         result.injected(f"rapid reset: {rr['streams']} streams opened and reset at once on {rr['connections']} "
