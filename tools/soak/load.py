@@ -494,8 +494,10 @@ def main():
     try:
         server.start()
         run(args, rng, result, server, workers)
-    except Exception as error:
-        result.check(False, "the load run completed", f"{type(error).__name__}: {error}")
+    except BaseException as error:  # SIGTERM and ^C too: the result is still written
+        what = "interrupted by a signal" if isinstance(error, (SystemExit, KeyboardInterrupt)) else \
+            f"{type(error).__name__}: {error}"
+        result.check(False, "the load run completed", what)
     finally:
         for process, conn in workers:
             if process.is_alive():
