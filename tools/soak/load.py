@@ -583,15 +583,22 @@ async def load(args, driver, server, workers, counters, samples):
         conn.send(("drain",))  # no new operations: each watcher finishes its stream and stops
     left = await driver.finish(args.op_timeout + 60)
     driver.unfinished_lifecycles = left
-    # Every worker's answer, read without blocking the loop; bounded.
+    # Every worker's answer (the pipe turns readable with it, or at EOF if the worker died); bounded.
     results = []
     deadline = loop.time() + args.op_timeout + 120
     for process, conn in workers:
-        while not conn.poll():
-            if loop.time() > deadline or not process.is_alive():
-                raise RuntimeError(f"worker {process.pid} gave no result (alive: {process.is_alive()})")
-            await asyncio.sleep(0.1)
-        message = conn.recv()
+        readable = loop.create_future()
+        loop.add_reader(conn.fileno(), lambda f=readable: f.done() or f.set_result(None))
+        try:
+            await asyncio.wait_for(readable, max(1.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            raise RuntimeError(f"worker {process.pid} gave no result in time (alive: {process.is_alive()})") from None
+        finally:
+            loop.remove_reader(conn.fileno())
+        try:
+            message = conn.recv()
+        except EOFError:
+            raise RuntimeError(f"worker {process.pid} exited without a result (exit {process.exitcode})") from None
         if message[0] != "result":
             raise RuntimeError(f"worker failed: {message}")
         results.append(message[1])
