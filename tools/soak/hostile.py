@@ -881,11 +881,13 @@ def main():
     for k, v in params.items():
         result.param(k, v)
     ratio_limit = 3.0
+    floor = 0.0
     if short:
         ratio_limit = 10.0
+        floor = 0.020
         result.note("--short: each phase lasts 5 s (about 100 well-behaved calls, so p99 is close to the max) and "
                     "may run against the debug server on a shared machine: the p99 ratio is checked against 10x "
-                    "there; the full run checks 3x.")
+                    "of the quiet p99 floored at 20 ms there; the full run checks 3x of the quiet p99.")
     data_dir = None
     server = None
     workload = None
@@ -977,10 +979,11 @@ def main():
                 result.figure(f"{phase}: well-behaved p99", ms(p99), "ms")
                 ratio = round(p99 / q99, 2) if p99 and q99 else None
                 result.figure(f"{phase}: well-behaved p99 / quiet p99", ratio, "x")
-                result.check(ratio is not None and ratio <= ratio_limit,
+                base = max(q99 or 0, floor)
+                result.check(p99 is not None and base > 0 and p99 <= ratio_limit * base,
                              f"{phase}: the well-behaved clients' p99 stays within {ratio_limit:g}x of the quiet "
-                             f"run ({ms(p99)} ms vs {ms(q99)} ms, {len(lat)} calls)",
-                             f"ratio {ratio}")
+                             f"run{' (floored at 20 ms)' if floor else ''} ({ms(p99)} ms vs {ms(q99)} ms, "
+                             f"{len(lat)} calls)", f"ratio {ratio}")
             result.figure(f"{phase}: fresh-connection call p99", ms(soaklib.percentile(fresh, 99)), "ms")
             result.check(not errs and len(lat) > 0,
                          f"{phase}: every well-behaved call succeeded ({len(lat)} calls)", f"errors {errs}")
@@ -998,7 +1001,10 @@ def main():
                                          f"({peaks['all-1']:.1f} MiB)", f"{growth:.2f}x")
         # Once every attacker and well-behaved client is gone, nothing may be left behind.
         def leftovers():
-            m = metrics(server)
+            try:
+                m = metrics(server)
+            except OSError:
+                return -1, -1
             return m.get("onvera_rpcs_in_flight", -1), m.get("onvera_open_connections", -1)
         try:
             soaklib.wait_until(lambda: leftovers() == (0, 0), 30, "no RPC in flight and no connection open")

@@ -173,6 +173,11 @@ class Conn:
             return self.status[sid]
 
     def close(self):
+        # shutdown first: a close alone leaves the connection open while the reader thread sits in recv.
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         try:
             self.sock.close()
         except OSError:
