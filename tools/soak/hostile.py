@@ -636,7 +636,39 @@ def attack_unauth(ctx):
     return {"counts": counts}
 
 
-ATTACKS = {"fuzz": attack_fuzz, "framing": attack_framing, "oversized": attack_oversized, "idle": attack_idle,
+def attack_cancel(ctx):
+    """Ordinary grpcio clients that cancel their unary calls right after starting them (as a
+    client does when its user gives up), 2 threads paced at 40 calls/s each on its own key."""
+    from onvera.v1 import deployments_pb2 as dep
+    from onvera.v1 import deployments_pb2_grpc as dep_grpc
+    stop_at = time.monotonic() + ctx["duration"]
+    counts = {"cancelled by us": 0}
+    lock = threading.Lock()
+
+    def worker(key):
+        with grpc.insecure_channel(ctx["target"]) as ch:
+            stub = dep_grpc.DeploymentServiceStub(ch)
+            md = (("x-api-key", key),)
+            next_at = time.monotonic()
+            while time.monotonic() < stop_at:
+                f = stub.ListDeployments.future(dep.ListDeploymentsRequest(page_size=10), metadata=md,
+                                                timeout=TIMEOUT)
+                f.cancel()
+                with lock:
+                    counts["cancelled by us"] += 1
+                next_at += 1 / 40
+                delay = next_at - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)  # the pace under the key's rate limit
+    ts = [threading.Thread(target=worker, args=(k,)) for k in ctx["cancel_keys"]]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(ctx["duration"] + 60)
+    return {"counts": counts}
+
+
+ATTACKS = {"cancel": attack_cancel, "fuzz": attack_fuzz, "framing": attack_framing, "oversized": attack_oversized, "idle": attack_idle,
            "slowloris": attack_slowloris, "nonreaders": attack_nonreaders, "rapid_reset": attack_rapid_reset,
            "unauth": attack_unauth}
 
@@ -909,11 +941,13 @@ def main():
                                       timeout=TIMEOUT).secret
             fuzz_keys = [o.CreateApiKey(orgs.CreateApiKeyRequest(name=f"attacker-{i}"), metadata=own,
                                         timeout=TIMEOUT).secret for i in range(4)]
+            cancel_keys = [o.CreateApiKey(orgs.CreateApiKeyRequest(name=f"canceller-{i}"), metadata=own,
+                                          timeout=TIMEOUT).secret for i in range(2)]
             d = dep_grpc.DeploymentServiceStub(ch)
             created = [d.CreateDeployment(dep.CreateDeploymentRequest(app_type=1 + i % 2), metadata=own,
                                           timeout=TIMEOUT) for i in range(3)]
         dep_id, op_id = created[0].deployment_id, created[0].operation_id
-        ctx = {"target": target, "fuzz_keys": fuzz_keys, "seed": args.seed, "duration": phase_s,
+        ctx = {"target": target, "fuzz_keys": fuzz_keys, "cancel_keys": cancel_keys, "seed": args.seed, "duration": phase_s,
                "ids": [c.deployment_id for c in created] + [c.operation_id for c in created],
                "op_id": op_id, "max_message": max_message, "idle_connections": params["idle connections"],
                "slowloris": params["slowloris clients"], "nonreader_connections": params["non-reading connections"],
@@ -921,10 +955,12 @@ def main():
 
         workload = Workload(target, good_key, dep_id, op_id)
         phases = [("quiet", []), ("fuzz", ["fuzz", "framing"]), ("oversized", ["oversized"]), ("idle", ["idle"]),
-                  ("slowloris", ["slowloris"]), ("nonreaders", ["nonreaders"]), ("rapid_reset", ["rapid_reset"]),
-                  ("unauth", ["unauth"]),
-                  ("all-1", ["fuzz", "oversized", "idle", "slowloris", "nonreaders", "rapid_reset", "unauth"]),
-                  ("all-2", ["fuzz", "oversized", "idle", "slowloris", "nonreaders", "rapid_reset", "unauth"])]
+                  ("slowloris", ["slowloris"]), ("nonreaders", ["nonreaders"]), ("cancel", ["cancel"]),
+                  ("rapid_reset", ["rapid_reset"]), ("unauth", ["unauth"]),
+                  ("all-1", ["fuzz", "oversized", "idle", "slowloris", "nonreaders", "cancel", "rapid_reset",
+                             "unauth"]),
+                  ("all-2", ["fuzz", "oversized", "idle", "slowloris", "nonreaders", "cancel", "rapid_reset",
+                             "unauth"])]
         if args.phases:
             wanted = {"quiet", *args.phases.split(",")}
             unknown = wanted - {p for p, _ in phases}
@@ -962,6 +998,11 @@ def main():
                               took if took is not None else "more than 120", "s")
                 result.check(took is not None, f"{phase}: the server goes quiet (under 20% of a core) within "
                                                "120 s after the attack ends", "still busy after 120 s")
+                try:
+                    result.figure(f"{phase}: RPCs in flight once quiet again (the workload's own: 0 to 5)",
+                                  metrics(server).get("onvera_rpcs_in_flight"), "RPCs")
+                except OSError as e:
+                    result.note(f"{phase}: metrics not read: {e}")
         workload.close()
         quiet = workload.samples.get("quiet", [])
         q99 = soaklib.percentile(quiet, 99)
@@ -1163,6 +1204,10 @@ def report_attacks(result, outcomes, max_message):
         result.figure("unauthenticated flood: answers", repr(ua["counts"]), "")
         result.check(set(ua["counts"]) == {"UNAUTHENTICATED"},
                      f"every call without a valid key got UNAUTHENTICATED ({total} calls)", repr(ua["counts"]))
+    ca = outcomes.get("cancel", {}).get("cancel")
+    if ca and "counts" in ca:
+        result.injected(f"{ca['counts']['cancelled by us']} grpcio ListDeployments calls cancelled right after "
+                        "they started (2 clients at 40 calls/s)")
     for phase in ("all-1", "all-2"):
         res = outcomes.get(phase, {})
         f = res.get("unauth")
