@@ -193,7 +193,6 @@ def attack_fuzz(ctx):
     """Random and mutated bodies to every RPC through grpcio generic calls, with valid keys
     (each key paced under the per-key rate limit). Counts statuses per method."""
     from concurrent.futures import ThreadPoolExecutor
-    rng = random.Random(ctx["seed"])
     methods = every_method()
     strings = ["", "x", "dep_" + "0" * 8, "not an id", "\u00e9\u4e2d\U0001F600", "a" * 64, "a" * 5000,
                "env_default", "default", "me@example.com", "deployments:read", "nope:scope",
@@ -206,15 +205,17 @@ def attack_fuzz(ctx):
     lock = threading.Lock()
     channels = [grpc.insecure_channel(ctx["target"], options=[("grpc.max_receive_message_length", 64 << 20)])
                 for _ in range(2)]
-    plan = []
-    for i in range(limit):
+
+    def build(i):
+        # Each call's body comes from its own generator (seed, i): reproducible, built when sent.
+        r = random.Random(f"{ctx['seed']}-{i}")
         path, name, cls, server_streaming, client_streaming = methods[i % len(methods)]
-        valid = random_value_message(cls, rng, strings).SerializeToString()
-        kind, body = hostile_body(rng, valid)
-        plan.append((path, name, server_streaming, client_streaming, kind, body, keys[i % len(keys)]))
+        valid = random_value_message(cls, r, strings).SerializeToString()
+        kind, body = hostile_body(r, valid)
+        return path, name, server_streaming, client_streaming, kind, body, keys[i % len(keys)]
 
     def one(i):
-        path, name, server_streaming, client_streaming, kind, body, key = plan[i]
+        path, name, server_streaming, client_streaming, kind, body, key = build(i)
         ch = channels[i % len(channels)]
         md = (("x-api-key", key),)
         timeout = 3 if name in LONG_CALLS else TIMEOUT
@@ -247,23 +248,24 @@ def attack_fuzz(ctx):
             kinds[kind] = kinds.get(kind, 0) + 1
             if code not in NORMAL and not code.startswith("OK"):
                 if len(bad) < 20:
-                    bad.append({"path": path, "kind": kind, "code": code, "body_hex": body[:200].hex(),
-                                "body_len": len(body)})
+                    bad.append({"call": i, "seed": ctx["seed"], "path": path, "kind": kind, "code": code,
+                                "body_hex": body[:200].hex(), "body_len": len(body)})
 
     interval = 1.0 / (per_key_rate * len(keys))
     sent = 0
     with ThreadPoolExecutor(max_workers=16) as pool:
         futures = []
         next_at = time.monotonic()
-        for i in range(limit):
-            if time.monotonic() > stop_at and i > 0:
-                break
+        i = 0
+        # At least `limit` calls, and calls for the whole phase.
+        while i < limit or time.monotonic() < stop_at:
             now = time.monotonic()
             if next_at > now:
                 time.sleep(next_at - now)  # shapes the rate under the per-key limit
             next_at += interval
             futures.append(pool.submit(one, i))
             sent += 1
+            i += 1
         for f in futures:
             f.result()
     for ch in channels:
@@ -595,7 +597,6 @@ def attack_unauth(ctx):
     from several threads (paced to `unauth_rate` calls per second in all)."""
     from onvera.v1 import deployments_pb2 as dep
     from onvera.v1 import deployments_pb2_grpc as dep_grpc
-    rng = random.Random(ctx["seed"] + 1)
     stop_at = time.monotonic() + ctx["duration"]
     threads = 4
     counts = {}
@@ -628,7 +629,6 @@ def attack_unauth(ctx):
                 time.sleep(delay)  # shapes the flood's rate
         ch.close()
     ts = [threading.Thread(target=worker, args=(t,)) for t in range(threads)]
-    rng.random()
     for t in ts:
         t.start()
     for t in ts:
@@ -902,7 +902,7 @@ def main():
         "idle connections": 1000 if short else 10000,
         "slowloris clients": 30 if short else 200,
         "non-reading connections": 4 if short else 20,
-        "fuzz calls": 400 if short else 5000,
+        "fuzz calls": (400 if short else 5000),
         "unauthenticated flood": "200 calls/s" if short else "400 calls/s",
         "well-behaved workload": "4 threads x 5 calls/s (Get/List/GetOperation, 1 in 20 CreateDeployment) "
                                  "+ a fresh connection and call every second",
@@ -912,6 +912,7 @@ def main():
     }
     for k, v in params.items():
         result.param(k, v)
+    result.param("fuzz pace", "160 calls/s on 4 keys for the whole phase, at least the number of fuzz calls")
     ratio_limit = 3.0
     floor = 0.0
     if short:
@@ -1115,6 +1116,11 @@ def report_attacks(result, outcomes, max_message):
                         "wire types) to every method of the API, health and reflection")
         for code, n in sorted(fuzz_all.items()):
             result.figure(f"fuzz: calls answered {code}", n, "calls")
+        kinds = {}
+        for res in outcomes.values():
+            for k, n in (res.get("fuzz") or {}).get("kinds", {}).items():
+                kinds[k] = kinds.get(k, 0) + n
+        result.figure("fuzz: bodies by kind", repr(dict(sorted(kinds.items()))), "")
         methods = len(every_method())
         paths = {p for res in outcomes.values() for p in (res.get("fuzz") or {}).get("counts", {})}
         result.check(not bad_all and len(paths) == methods and fuzz_all.get("INVALID_ARGUMENT", 0) > 0,
