@@ -948,7 +948,8 @@ def main():
             created = [d.CreateDeployment(dep.CreateDeploymentRequest(app_type=1 + i % 2), metadata=own,
                                           timeout=TIMEOUT) for i in range(3)]
         dep_id, op_id = created[0].deployment_id, created[0].operation_id
-        ctx = {"target": target, "fuzz_keys": fuzz_keys, "cancel_keys": cancel_keys, "seed": args.seed, "duration": phase_s,
+        ctx = {"target": target, "fuzz_keys": fuzz_keys, "cancel_keys": cancel_keys, "seed": args.seed,
+               "duration": phase_s,
                "ids": [c.deployment_id for c in created] + [c.operation_id for c in created],
                "op_id": op_id, "max_message": max_message, "idle_connections": params["idle connections"],
                "slowloris": params["slowloris clients"], "nonreader_connections": params["non-reading connections"],
