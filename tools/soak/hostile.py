@@ -867,6 +867,7 @@ def settle(server, limit=0.2, timeout=120):
 def metrics(server):
     """The server's Prometheus gauges and counters as {line name with labels: value}."""
     import urllib.request
+    soaklib.wait_until(lambda: server.metrics_url, 30, "the server's 'metrics on' line")
     url = server.metrics_url if server.metrics_url.startswith("http") else "http://" + server.metrics_url
     if not url.endswith("/metrics"):
         url += "/metrics"
