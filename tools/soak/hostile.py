@@ -410,7 +410,7 @@ def attack_idle(ctx):
     closed_tcp = [e[2] for e in socks if not e[1] and e[2] is not None]
     for e in socks:
         e[0].close()
-    return {"opened": len(socks), "refused": refused, "errors": errors, "opened_in_s": round(opened_in, 1),
+    return {"opened": len(socks), "opened_tcp": sum(1 for e in socks if not e[1]), "refused": refused, "errors": errors, "opened_in_s": round(opened_in, 1),
             "closed_by_server_h2": len(closed_h2), "closed_by_server_tcp": len(closed_tcp),
             "median_close_s_h2": soaklib.percentile(closed_h2, 50),
             "median_close_s_tcp": soaklib.percentile(closed_tcp, 50)}
@@ -1034,7 +1034,7 @@ def main():
             result.check(not fresh_errs and len(fresh) > 0,
                          f"{phase}: a well-behaved client opening a new connection each second was served every "
                          f"time ({len(fresh)} connections)", f"errors {fresh_errs}")
-        report_attacks(result, outcomes, max_message)
+        report_attacks(result, outcomes, max_message, phase_s)
         # Memory: a second identical round of everything must not peak much higher than the first,
         # and RSS must settle once the attacks are over.
         if "all-1" in peaks and "all-2" in peaks:
@@ -1096,7 +1096,7 @@ def main():
     sys.exit(result.write())
 
 
-def report_attacks(result, outcomes, max_message):
+def report_attacks(result, outcomes, max_message, phase_s):
     """Checks and figures of what each attack saw."""
     fuzz_all = {}
     bad_all = []
@@ -1180,6 +1180,13 @@ def report_attacks(result, outcomes, max_message):
                         "nothing, half plain TCP sending nothing), held for the phase")
         for k, v in idle.items():
             result.figure(f"idle: {k}", v if not isinstance(v, dict) else repr(v), "")
+        result.check(idle["refused"] == 0, f"all {idle['opened']} idle connections were accepted",
+                     f"{idle['refused']} refused: {idle['errors']}")
+        if phase_s >= 30:  # the server's slow-client timeout is 10 s; --short phases are shorter
+            tcp = idle["opened_tcp"]
+            result.check(idle["closed_by_server_tcp"] == tcp,
+                         f"every plain TCP connection that never sent the HTTP/2 preface ({tcp}) was closed by "
+                         "the server within the phase", f"{idle['closed_by_server_tcp']} closed")
     sl = outcomes.get("slowloris", {}).get("slowloris")
     if sl and "clients" in sl:
         result.injected(f"{sl['clients']} slowloris clients: preface, HEADERS or request body one byte per second")
@@ -1187,6 +1194,12 @@ def report_attacks(result, outcomes, max_message):
             result.figure(f"slowloris ({mode} one byte/s): closed by the server", sl[mode]["closed_by_server"],
                           f"of {sl[mode]['clients']}")
             result.figure(f"slowloris ({mode} one byte/s): median time to close", sl[mode]["median_close_s"], "s")
+        if phase_s >= 30:
+            for mode in ("preface", "headers"):
+                result.check(sl[mode]["closed_by_server"] == sl[mode]["clients"],
+                             f"every client sending its {mode} one byte per second ({sl[mode]['clients']}) was "
+                             "closed by the server within the phase",
+                             f"{sl[mode]['closed_by_server']} closed")
     nr = outcomes.get("nonreaders", {}).get("nonreaders")
     if nr and "streams" in nr:
         result.injected(f"{nr['connections']} connections with {nr['streams']} streams (WatchDeployments from "
