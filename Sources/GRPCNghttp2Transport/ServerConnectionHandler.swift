@@ -239,36 +239,35 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   /// connection. Its streams (none can have started since) go with it.
   private func slowClientTimeoutFired() {
     self.slowClientTimer = nil
-    guard let session = self.session else { return }
-    nghttp2_submit_goaway(
-      session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
-      HTTP2ErrorCode.protocolError, "too_slow", 8)
+    if self.goaway(HTTP2ErrorCode.protocolError, "too_slow") { self.close() }
+  }
+
+  /// Submits a final GOAWAY (after the last stream processed) with `code` and `debug`, and
+  /// sends it; false when the session is gone.
+  private func goaway(_ code: UInt32, _ debug: String) -> Bool {
+    guard let session = self.session else { return false }
+    var debug = debug
+    _ = debug.withUTF8 { bytes in
+      nghttp2_submit_goaway(
+        session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw), code,
+        bytes.baseAddress, bytes.count)
+    }
     self.shutdown = .goawaySent
     self.flush()
-    self.close()
+    return true
   }
 
   /// The transport is full and this connection has been idle the longest: GOAWAY, then close
   /// once any stream that raced in has finished.
   func displace() {
-    guard self.shutdown == .none, let session = self.session else { return }
+    guard self.shutdown == .none else { return }
     self.registered = false  // the transport already let go of it
-    nghttp2_submit_goaway(
-      session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
-      HTTP2ErrorCode.noError, "displaced_idle", 14)
-    self.shutdown = .goawaySent
-    self.flush()
-    if self.streams.isEmpty { self.close() }
+    if self.goaway(HTTP2ErrorCode.noError, "displaced_idle") && self.streams.isEmpty { self.close() }
   }
 
   private func idleTimeoutFired() {
-    guard self.streams.isEmpty, let session = self.session else { return }
-    nghttp2_submit_goaway(
-      session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session.raw),
-      HTTP2ErrorCode.noError, "idle", 4)
-    self.shutdown = .goawaySent
-    self.flush()
-    self.close()
+    guard self.streams.isEmpty else { return }
+    if self.goaway(HTTP2ErrorCode.noError, "idle") { self.close() }
   }
 
   /// Two-phase GOAWAY: a notice with the maximum stream id and a PING; the real GOAWAY on its ACK.
