@@ -115,6 +115,8 @@ CALL_TIMEOUT = 30
 RETRY_WINDOW = 180          # a request is retried at most this long before it counts as failed
 START_TIMEOUT = 60
 IDLE_TIMEOUT = 120
+RESTART_SAMPLE = 100        # older acknowledgements read back after each restart
+FULL_CHECK_EVERY = 10       # restarts between full listings
 READY_RESOURCES = {"db_tenant", "infrastructure", "application", "dns_record"}
 STATUS = res.DeploymentStatus.Name
 OPSTATUS = res.OperationStatus.Name
@@ -761,6 +763,8 @@ class Parent:
         self.clients = []
         self.watchers = []
         self.restart_checks = collections.Counter()
+        self.checked_creates = 0
+        self.checked_destroys = 0
         self.log_lines = collections.Counter()
 
     # --- the server ------------------------------------------------------------------------
@@ -879,20 +883,46 @@ class Parent:
             if not token:
                 return out
 
-    def check_after_restart(self, client):
-        """Runs with the clients running: what was acknowledged before the listing started
-        must be in it."""
+    def check_after_restart(self, client, full):
+        """Runs with the clients running: what was acknowledged before the check started must
+        hold. `full` lists every deployment (also to find duplicates); otherwise the creates and
+        destroys acknowledged since the previous check and a random sample of older ones are
+        read back one by one (a full listing per restart would grow with the run)."""
         world = self.world
-        with world.lock:
-            creates = dict(world.creates)
-            destroys = dict(world.destroys)
-        listing = self.list_all(client, show_destroyed=True)
-        by_id = {d.id: d for d in listing}
         counts = self.restart_checks
+        with world.lock:
+            creates = list(world.creates.items())
+            destroys = list(world.destroys.items())
         counts["restarts checked"] += 1
-        counts["acknowledged creates checked"] += len(creates)
-        counts["acknowledged destroys checked"] += len(destroys)
-        for rid, created in creates.items():
+        if full:
+            counts["full listings"] += 1
+            listing = self.list_all(client, show_destroyed=True)
+            by_id = {d.id: d for d in listing}
+            picked_creates, picked_destroys = creates, destroys
+            names = collections.Counter(d.name for d in listing)
+            for name, n in names.items():
+                if n > 1:
+                    world.problem("no two deployments carry the same request-derived name",
+                                  f"{name}: {n} deployments: {[d.id for d in listing if d.name == name]}")
+        else:
+            old = creates[:self.checked_creates]
+            picked_creates = creates[self.checked_creates:] + self.rng.sample(old, min(RESTART_SAMPLE, len(old)))
+            old = destroys[:self.checked_destroys]
+            picked_destroys = destroys[self.checked_destroys:] + self.rng.sample(old, min(RESTART_SAMPLE, len(old)))
+            by_id = {}
+            wanted = {c["deployment_id"] for _, c in picked_creates} | {dep_id for dep_id, _ in picked_destroys}
+            for deployment_id in wanted:
+                try:
+                    d, _ = client.unary(lambda c: c.deployments.GetDeployment,
+                                        dep.GetDeploymentRequest(deployment_id=deployment_id), "GetDeployment")
+                    by_id[d.id] = d
+                except grpc.RpcError as error:
+                    if error.code() != grpc.StatusCode.NOT_FOUND:
+                        raise
+        self.checked_creates, self.checked_destroys = len(creates), len(destroys)
+        counts["acknowledged creates checked"] += len(picked_creates)
+        counts["acknowledged destroys checked"] += len(picked_destroys)
+        for rid, created in picked_creates:
             d = by_id.get(created["deployment_id"])
             if d is None:
                 world.problem("every acknowledged create exists after each restart",
@@ -900,12 +930,7 @@ class Parent:
             elif d.name != created["name"]:
                 world.problem("every acknowledged create exists after each restart",
                               f"{created['deployment_id']} is named {d.name!r}, not {created['name']!r}")
-        names = collections.Counter(d.name for d in listing)
-        for name, n in names.items():
-            if n > 1:
-                world.problem("no two deployments carry the same request-derived name",
-                              f"{name}: {n} deployments: {[d.id for d in listing if d.name == name]}")
-        for deployment_id in destroys:
+        for deployment_id, _ in picked_destroys:
             d = by_id.get(deployment_id)
             if d is None or d.status not in (res.DEPLOYMENT_STATUS_DESTROYING, res.DEPLOYMENT_STATUS_DESTROYED):
                 world.problem("every acknowledged destroy's deployment is DESTROYING or DESTROYED after each restart",
@@ -959,6 +984,10 @@ class Parent:
             creates = dict(world.creates)
         listing = self.list_all(client, show_destroyed=True)
         by_id = {d.id: d for d in listing}
+        for name, n in collections.Counter(d.name for d in listing).items():
+            if n > 1:
+                world.problem("no two deployments carry the same request-derived name",
+                              f"{name}: {n} deployments at a quiesce")
         operations = {op.id: op for op in self.list_operations(client)}
         # Deployments agree with their operations.
         final_creates = collections.Counter()
@@ -1129,7 +1158,7 @@ class Parent:
             for cycle in range(1, args.cycles + 1):
                 self.kill_cycle(cycle)
                 self.start_server()
-                self.check_after_restart(checker)
+                self.check_after_restart(checker, full=cycle % FULL_CHECK_EVERY == 0 or cycle == args.cycles)
                 if cycle % 10 == 0 or cycle == args.cycles:
                     print(f"crash_loop: cycle {cycle}/{args.cycles}: {world.counts['acknowledged creates']} creates, "
                           f"{world.counts['acknowledged destroys']} destroys, {len(world.problems)} kinds of problem",
@@ -1218,9 +1247,12 @@ def main():
     checks = [
         ("every acknowledged create exists after each restart",
          f"every acknowledged create existed under its request-derived name after each of the {cycles_done} "
-         f"restarts ({parent.restart_checks['acknowledged creates checked']} create checks)"),
+         f"restarts ({parent.restart_checks['acknowledged creates checked']} create checks: those acknowledged "
+         f"since the previous restart and {RESTART_SAMPLE} older ones each time, all of them every "
+         f"{FULL_CHECK_EVERY}th restart)"),
         ("no two deployments carry the same request-derived name",
-         f"no two deployments carried the same request-derived name ({c['acknowledged creates']} creates, "
+         f"no two deployments carried the same request-derived name in {parent.restart_checks['full listings']} "
+         f"full listings after a restart and at each quiesce ({c['acknowledged creates']} creates, "
          f"{c['creates retried after a failure']} retried after a kill, {c['replayed creates']} replayed)"),
         ("a replayed create returns the first result",
          f"a create sent again with its request id returned the first deployment and operation "
