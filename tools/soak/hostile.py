@@ -1089,6 +1089,11 @@ def main():
     finally:
         if workload is not None:
             workload.close()
+        if server is not None and server.process is not None and not server.alive() and server.process.returncode:
+            log = os.path.abspath(args.out) + ".server.log"
+            with open(log, "w", encoding="utf-8") as f:
+                f.write(server.text())
+            result.note(f"the server exited with code {server.process.returncode}; its whole output is in {log}")
         if server is not None and server.alive():
             server.kill9()
         if data_dir:
