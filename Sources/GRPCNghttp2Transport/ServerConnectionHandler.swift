@@ -17,6 +17,8 @@ struct IncomingStream: Sendable {
 final class ServerStream {
   let id: Int32
   var headers: [(String, String)] = []
+  /// The request's header list size as HTTP/2 counts it (name + value + 32 per field).
+  var headerListBytes = 0
   var deframer: GRPCMessageDeframer
   var inbound: InboundQueue?
   var flow: OutboundFlow?
@@ -335,6 +337,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func sessionHeader(streamID: Int32, name: String, value: String) {
     guard let stream = self.streams[streamID], stream.inbound == nil else { return }
+    // nghttp2 advertises SETTINGS_MAX_HEADER_LIST_SIZE but leaves enforcing it to us.
+    stream.headerListBytes += name.utf8.count + value.utf8.count + 32
+    guard stream.headerListBytes <= self.configuration.maxHeaderListBytes else { return }
     stream.headers.append((name, value))
   }
 
@@ -500,6 +505,14 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     }
     stream.headers = []
 
+    guard stream.headerListBytes <= self.configuration.maxHeaderListBytes else {
+      self.fail(
+        stream,
+        status: Status(
+          code: .resourceExhausted,
+          message: "The request's headers (\(stream.headerListBytes) bytes) exceed the limit of \(self.configuration.maxHeaderListBytes) bytes."))
+      return
+    }
     guard method == "POST" else {
       self.rejectHTTP(stream, status: "405")
       return

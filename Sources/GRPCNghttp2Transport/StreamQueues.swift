@@ -50,13 +50,17 @@ final class InboundQueue: Sendable {
   }
 
   /// Ends the sequence; nil ends it normally, otherwise `next()` throws the error after the
-  /// queued items (a failure drops them: the stream is gone).
+  /// queued items (a failure drops the messages, the stream is gone, but keeps unread
+  /// metadata so that the reader learns the call's metadata and then the error).
   func finish(_ error: (any Error)?) {
     let waiter: CheckedContinuation<InboundItem?, any Error>? = self.state.withLock { state in
       guard state.end == nil else { return nil }
       state.end = .some(error)
       if error != nil {
-        state.items.removeAll()
+        let metadata = state.items[state.head...].filter {
+          if case .metadata = $0.0 { return true } else { return false }
+        }
+        state.items = Array(metadata)
         state.head = 0
         state.queuedBytes = 0
       }

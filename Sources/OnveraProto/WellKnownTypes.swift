@@ -39,6 +39,8 @@ public struct Google_Protobuf_Duration: ProtoMessage {
   public static let protoMessageName = "google.protobuf.Duration"
   /// Whole seconds, -315,576,000,000 ... 315,576,000,000.
   public var seconds: Int64 = 0
+  /// The largest `seconds` protobuf allows (about 10,000 years).
+  public static let maxSeconds: Int64 = 315_576_000_000
   /// Fractions of a second with the sign of `seconds`.
   public var nanos: Int32 = 0
   public var unknownFields = UnknownFields()
@@ -72,8 +74,16 @@ extension Google_Protobuf_Timestamp: ProtoJSONCustomEncoding {
   /// RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as proto3 JSON wants.
   public var protoJSONText: String { "\"" + rfc3339 + "\"" }
 
-  /// RFC 3339 in UTC, e.g. `2026-11-27T09:30:00.250Z`.
+  /// The first and last seconds a Timestamp may hold: 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+  public static let validSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
+  /// Whether it is within the range protobuf allows (``validSeconds``, nanos 0...999,999,999).
+  public var isValid: Bool { Self.validSeconds.contains(seconds) && (0..<1_000_000_000).contains(nanos) }
+
+  /// RFC 3339 in UTC, e.g. `2026-11-27T09:30:00.250Z`; an invalid value (see ``isValid``)
+  /// reads `<invalid timestamp: seconds S, nanos N>` instead.
   public var rfc3339: String {
+    guard isValid else { return "<invalid timestamp: seconds \(seconds), nanos \(nanos)>" }
     // Civil date from days since the epoch (Howard Hinnant's algorithm).
     let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let secondOfDay = seconds - days * 86_400
@@ -113,7 +123,7 @@ extension Google_Protobuf_Duration: ProtoJSONCustomEncoding {
   /// Seconds with 0, 3, 6 or 9 fractional digits and an `s`, e.g. `"1.500s"`.
   public var protoJSONText: String {
     let negative = seconds < 0 || nanos < 0
-    let whole = String(abs(seconds))
+    let whole = String(seconds.magnitude)
     return "\"" + (negative ? "-" : "") + whole + Google_Protobuf_Timestamp.fraction(nanos) + "s\""
   }
 }

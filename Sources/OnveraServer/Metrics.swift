@@ -105,7 +105,9 @@ struct MetricsInterceptor: ServerInterceptor {
     let start = ContinuousClock.now
     let metrics = self.metrics
     metrics.inflight.increment()
-    let finish: @Sendable (String) -> Void = { code in
+    // Counted once, when the response ends or, if the transport drops the call before its
+    // producer runs (a client reset, a connection lost), when GRPCCore lets go of it.
+    let call = InflightCall { code in
       metrics.inflight.decrement()
       metrics.recordRPC(method: method, code: code, duration: ContinuousClock.now - start)
     }
@@ -113,22 +115,22 @@ struct MetricsInterceptor: ServerInterceptor {
     do {
       response = try await next(request, context)
     } catch {
-      finish(Self.code(of: error))
+      call.finish(Self.code(of: error))
       throw error
     }
     switch response.accepted {
     case .failure(let error):
-      finish(String(describing: error.code))
+      call.finish(String(describing: error.code))
       return response
     case .success(var contents):
       let producer = contents.producer
       contents.producer = { writer in
         do {
           let trailers = try await producer(writer)
-          finish("ok")
+          call.finish("ok")
           return trailers
         } catch {
-          finish(Self.code(of: error))
+          call.finish(Self.code(of: error))
           throw error
         }
       }
@@ -141,6 +143,20 @@ struct MetricsInterceptor: ServerInterceptor {
     if let convertible = error as? any RPCErrorConvertible { return String(describing: convertible.rpcErrorCode) }
     return "unknown"
   }
+}
+
+/// One RPC in flight: reports its end exactly once, as "cancelled" if it is dropped unreported.
+final class InflightCall: Sendable {
+  private let done = Atomic<Bool>(false)
+  private let report: @Sendable (String) -> Void
+
+  init(_ report: @escaping @Sendable (String) -> Void) { self.report = report }
+
+  func finish(_ code: String) {
+    if !done.exchange(true, ordering: .acquiringAndReleasing) { report(code) }
+  }
+
+  deinit { finish("cancelled") }
 }
 
 /// Serves `GET /metrics` over plain HTTP/1.1.

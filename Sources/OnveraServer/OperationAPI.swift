@@ -69,10 +69,14 @@ public struct OperationAPI: Onvera_V1_OperationService.ServiceProtocol {
     var timeout: Duration? = nil
     if m.hasTimeout {
       let t = m.timeout
-      guard t.seconds >= 0, t.nanos >= 0, t.nanos < 1_000_000_000 else {
-        throw APIError.validation("timeout must not be negative, got \(t.seconds)s \(t.nanos)ns", field: "timeout")
+      guard t.seconds >= 0, t.seconds <= Google_Protobuf_Duration.maxSeconds, t.nanos >= 0, t.nanos < 1_000_000_000
+      else {
+        throw APIError.validation(
+          "timeout must be between 0 and \(Google_Protobuf_Duration.maxSeconds) seconds with nanos in 0...999999999, "
+            + "got \(t.seconds)s \(t.nanos)ns", field: "timeout")
       }
-      timeout = .seconds(t.seconds) + .nanoseconds(Int64(t.nanos))
+      // Longer than a day is "until the call's deadline" in practice; keeps the clock arithmetic small.
+      timeout = min(.seconds(t.seconds) + .nanoseconds(Int64(t.nanos)), .seconds(86_400))
     }
     let orchestrator = context.orchestrator
     let organizationID = caller.organizationID

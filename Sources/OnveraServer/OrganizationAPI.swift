@@ -120,6 +120,11 @@ public struct OrganizationAPI: Onvera_V1_OrganizationService.ServiceProtocol {
       }
       if !scopes.contains(scope) { scopes.append(scope) }
     }
+    if m.hasExpireTime && !m.expireTime.isValid {
+      throw APIError.validation(
+        "expire_time must be a timestamp from 0001-01-01 to 9999-12-31 with nanos in 0...999999999, "
+          + "got seconds \(m.expireTime.seconds), nanos \(m.expireTime.nanos)", field: "expire_time")
+    }
     if m.hasExpireTime && m.expireTime.seconds <= Authenticator.nowSeconds() {
       throw APIError.validation(
         "expire_time must be in the future, got \(m.expireTime.rfc3339)", field: "expire_time")

@@ -21,6 +21,17 @@ import Testing
     #expect(Google_Protobuf_Timestamp(seconds: seconds, nanos: nanos).rfc3339 == text)
   }
 
+  @Test func outOfRangeTimestampsAndDurationsPrintWithoutTrapping() {
+    for seconds in [Int64.min, Int64.max, 253_402_300_800, -62_135_596_801] {
+      let t = Google_Protobuf_Timestamp(seconds: seconds, nanos: 0)
+      #expect(!t.isValid)
+      #expect(t.rfc3339 == "<invalid timestamp: seconds \(seconds), nanos 0>")
+    }
+    #expect(!Google_Protobuf_Timestamp(seconds: 0, nanos: -1).isValid)
+    #expect(ProtoJSONFormat.string(for: Google_Protobuf_Duration(seconds: .min)) == "\"-9223372036854775808s\"")
+    #expect(ProtoJSONFormat.string(for: Google_Protobuf_Duration(seconds: 0, nanos: .min)).hasPrefix("\"-0."))
+  }
+
   @Test func durations() {
     #expect(ProtoJSONFormat.string(for: Google_Protobuf_Duration(seconds: 1, nanos: 500_000_000)) == "\"1.500s\"")
     #expect(ProtoJSONFormat.string(for: Google_Protobuf_Duration(seconds: -3)) == "\"-3s\"")

@@ -59,6 +59,14 @@ import Testing
       #expect(badScope?.reason == "VALIDATION_ERROR")
       let past = await failure { _ = try await api.key(scopes: [], expire: Google_Protobuf_Timestamp(seconds: 1)) }
       #expect(past?.reason == "VALIDATION_ERROR")
+      // Out of the Timestamp range (the message once overflowed printing it) or bad nanos.
+      for (seconds, nanos) in [(Int64.min, Int32(0)), (Int64.max, 0), (253_402_300_800, 0), (4_000_000_000, -1)] {
+        let bad = await failure {
+          _ = try await api.key(scopes: [], expire: Google_Protobuf_Timestamp(seconds: seconds, nanos: nanos))
+        }
+        #expect(bad?.code == .invalidArgument && bad?.reason == "VALIDATION_ERROR", "\(seconds) \(nanos): \(String(describing: bad))")
+        #expect(bad?.message.contains("0001-01-01 to 9999-12-31") == true)
+      }
     }
   }
 

@@ -325,6 +325,37 @@ def over_limit_prefix_is_resource_exhausted(target):
 
 
 @case
+def truncated_message_is_internal_every_time(target):
+    """A request ending inside a message gets INTERNAL with the reason, never UNKNOWN (the
+    metadata must reach the handler before the error, however the race goes)."""
+    c = Client(target)
+    seen = {}
+    for _ in range(40):
+        sid = c.request(body=b"\x00\x00")
+        headers, trailers, _, _ = c.response(sid)
+        everything = dict(headers or {}, **(trailers or {}))
+        key = (everything.get("grpc-status"), everything.get("grpc-message"))
+        seen[key] = seen.get(key, 0) + 1
+    expect(list(seen) == [("13", "The request ended inside a message.")], f"statuses: {seen}")
+    c.close()
+
+
+@case
+def header_list_over_the_advertised_limit_is_resource_exhausted(target):
+    """SETTINGS_MAX_HEADER_LIST_SIZE (16 KiB) is enforced, not only advertised."""
+    c = Client(target)
+    sid = c.request(extra=[("x-big", "v" * 17 * 1024)], body=grpc_message(echo_request(b"hi")))
+    headers, trailers, _, _ = c.response(sid)
+    everything = dict(headers or {}, **(trailers or {}))
+    expect(everything.get("grpc-status") == "8", f"RESOURCE_EXHAUSTED: {everything}")
+    expect("exceed the limit" in everything.get("grpc-message", ""), f"message: {everything}")
+    sid = c.request(extra=[("x-small", "v" * 1024)], body=grpc_message(echo_request(b"hi")))
+    _, trailers, _, _ = c.response(sid)
+    expect(trailers and trailers.get("grpc-status") == "0", f"the same connection still serves: {trailers}")
+    c.close()
+
+
+@case
 def slow_reader_pushes_back(target):
     """A client that does not read a server stream gets only the window's worth of data."""
     c = Client(target)
