@@ -243,6 +243,9 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     await withTaskCancellationHandler {
       await withDiscardingTaskGroup { group in
         for await stream in incoming {
+          // Reset before its handler could start (e.g. a rapid-reset flood): nobody is waiting
+          // for an answer, so spend nothing more on it.
+          if stream.cancellation.isCancelled { continue }
           group.addTask {
             await withServerContextRPCCancellationHandle { handle in
               stream.cancellation.set(handle)

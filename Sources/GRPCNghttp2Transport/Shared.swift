@@ -14,6 +14,9 @@ final class CancellationBox: Sendable {
     if cancelNow { handle.cancel() }
   }
 
+  /// Whether the stream was cancelled (reset by the client, its connection lost, ...).
+  var isCancelled: Bool { self.state.withLock { $0.cancelled } }
+
   func cancel() {
     let handle = self.state.withLock { state -> ServerContext.RPCCancellationHandle? in
       state.cancelled = true
