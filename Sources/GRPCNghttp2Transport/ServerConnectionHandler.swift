@@ -131,6 +131,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     guard let session = self.session else { return }
+    guard session.wantsRead else {
+      // Terminated (GOAWAY queued): skip the peer's pipelined frames, send the GOAWAY, close.
+      self.flush()
+      self.close()
+      return
+    }
     let buffer = self.unwrapInboundIn(data)
     if !session.receive(buffer) {
       self.flush()

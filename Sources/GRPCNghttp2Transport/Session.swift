@@ -50,8 +50,9 @@ final class Nghttp2Session {
     // Window is given back only as the application consumes data (see `consume`).
     nghttp2_option_set_no_auto_window_update(option, 1)
     if role == .server {
-      // Bound the "rapid reset" pattern: a burst of 1,000 then 33 per second.
-      nghttp2_option_set_stream_reset_rate_limit(option, 1000, 33)
+      // Bound the "rapid reset" pattern: a burst of 200 resets, then 33 per second (beyond it
+      // nghttp2 ends the connection; its pipelined frames are then not parsed, see channelRead).
+      nghttp2_option_set_stream_reset_rate_limit(option, 200, 33)
     }
 
     var session: OpaquePointer?
@@ -101,6 +102,10 @@ final class Nghttp2Session {
       buffer.writeBytes(UnsafeRawBufferPointer(start: data, count: n))
     }
   }
+
+  /// False once the session is ending (e.g. nghttp2 terminated it for a reset flood): the
+  /// rest of what the peer sent need not be parsed.
+  var wantsRead: Bool { nghttp2_session_want_read(self.raw) != 0 }
 
   var wantsIO: Bool {
     nghttp2_session_want_read(self.raw) != 0 || nghttp2_session_want_write(self.raw) != 0
