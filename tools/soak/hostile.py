@@ -675,6 +675,10 @@ ATTACKS = {"cancel": attack_cancel, "fuzz": attack_fuzz, "framing": attack_frami
 
 def _child(name, ctx, queue):
     soaklib.raise_fd_limit()
+    # Attackers share this machine's CPUs with the server; on a real network they would not.
+    # At a lower priority they take the CPU the server and the well-behaved clients leave.
+    if ctx.get("attacker_nice"):
+        os.nice(ctx["attacker_nice"])
     try:
         queue.put((name, "ok", ATTACKS[name](ctx)))
     except BaseException:  # noqa: BLE001
@@ -889,6 +893,8 @@ def ms(x):
 
 def main():
     def extra(parser):
+        parser.add_argument("--attacker-nice", type=int, default=19,
+                            help="nice value of the attacking processes (0: the same priority as the server)")
         parser.add_argument("--phases", default="",
                             help="comma-separated subset of the phases to run (quiet always runs), e.g. "
                                  "quiet,idle; default: all")
@@ -954,7 +960,9 @@ def main():
                "ids": [c.deployment_id for c in created] + [c.operation_id for c in created],
                "op_id": op_id, "max_message": max_message, "idle_connections": params["idle connections"],
                "slowloris": params["slowloris clients"], "nonreader_connections": params["non-reading connections"],
-               "fuzz_calls": params["fuzz calls"], "unauth_rate": 200 if short else 400}
+               "fuzz_calls": params["fuzz calls"], "unauth_rate": 200 if short else 400,
+               "attacker_nice": args.attacker_nice}
+        result.param("attacker processes' nice value", args.attacker_nice)
 
         workload = Workload(target, good_key, dep_id, op_id)
         phases = [("quiet", []), ("fuzz", ["fuzz", "framing"]), ("oversized", ["oversized"]), ("idle", ["idle"]),
