@@ -435,6 +435,13 @@ class Driver:
         return len(not_done)
 
 
+def describe_error(error):
+    """The status and details of a failed call, for a report."""
+    if isinstance(error, grpc.RpcError):
+        return f"{error.code().name}: {error.details()}"
+    return repr(error)
+
+
 async def final_states(server, keys, op_ids):
     """GetOperation of every operation (a few at a time per key)."""
     channels = [grpc.aio.insecure_channel(server.target, options=CHANNEL_OPTIONS) for _ in range(4)]
@@ -655,7 +662,8 @@ def report(args, result, driver, server, results, samples, server_cpu, parent_cp
     result.check(not failed_get and not not_succeeded,
                  f"every operation reached a terminal state, SUCCEEDED (nothing was set to fail): "
                  f"{len(creates):,} creates, {len(destroys):,} destroys",
-                 f"GetOperation failed for {failed_get[:3]} ({len(failed_get)}); not SUCCEEDED: "
+                 f"GetOperation failed for {[(op, describe_error(got.get(op))) for op in failed_get[:3]]} "
+                 f"({len(failed_get)}); not SUCCEEDED: "
                  + ", ".join(f"{op} {status_name(got[op].status)}" for op in not_succeeded[:3]) + f" ({len(not_succeeded)})")
 
     # Per-stream checks.
