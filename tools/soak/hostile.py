@@ -921,13 +921,11 @@ def main():
         result.param(k, v)
     result.param("fuzz pace", "160 calls/s on 4 keys for the whole phase, at least the number of fuzz calls")
     ratio_limit = 3.0
-    floor = 0.0
     if short:
-        ratio_limit = 10.0
-        floor = 0.020
-        result.note("--short: each phase lasts 5 s (about 100 well-behaved calls, so p99 is close to the max) and "
-                    "may run against the debug server on a shared machine: the p99 ratio is checked against 10x "
-                    "of the quiet p99 floored at 20 ms there; the full run checks 3x of the quiet p99.")
+        result.note("--short (CI): latency and memory figures are reported, not checked. Phases of 5 s on a "
+                    "shared machine, often against the debug server, measure the machine; timing and memory "
+                    "are checked in the full run only (p99 within 3x of the quiet run, memory bounded and "
+                    "settling).")
     data_dir = None
     server = None
     workload = None
@@ -1031,11 +1029,10 @@ def main():
                 result.figure(f"{phase}: well-behaved p99", ms(p99), "ms")
                 ratio = round(p99 / q99, 2) if p99 and q99 else None
                 result.figure(f"{phase}: well-behaved p99 / quiet p99", ratio, "x")
-                base = max(q99 or 0, floor)
-                result.check(p99 is not None and base > 0 and p99 <= ratio_limit * base,
-                             f"{phase}: the well-behaved clients' p99 stays within {ratio_limit:g}x of the quiet "
-                             f"run{' (floored at 20 ms)' if floor else ''} ({ms(p99)} ms vs {ms(q99)} ms, "
-                             f"{len(lat)} calls)", f"ratio {ratio}")
+                if not short:
+                    result.check(p99 is not None and q99 and p99 <= ratio_limit * q99,
+                                 f"{phase}: the well-behaved clients' p99 stays within {ratio_limit:g}x of the quiet "
+                                 f"run ({ms(p99)} ms vs {ms(q99)} ms, {len(lat)} calls)", f"ratio {ratio}")
             result.figure(f"{phase}: fresh-connection call p99", ms(soaklib.percentile(fresh, 99)), "ms")
             result.check(not errs and len(lat) > 0,
                          f"{phase}: every well-behaved call succeeded ({len(lat)} calls)", f"errors {errs}")
@@ -1048,9 +1045,10 @@ def main():
         if "all-1" in peaks and "all-2" in peaks:
             growth = peaks["all-2"] / max(peaks["all-1"], 1e-9)
             result.figure("peak RSS, second round of all attacks / first round", round(growth, 2), "x")
-            result.check(growth <= 1.25, "memory is bounded: the second round of all attacks together peaked "
-                                         f"at {peaks['all-2']:.1f} MiB, within 1.25x of the first round "
-                                         f"({peaks['all-1']:.1f} MiB)", f"{growth:.2f}x")
+            if not short:
+                result.check(growth <= 1.25, "memory is bounded: the second round of all attacks together peaked "
+                                             f"at {peaks['all-2']:.1f} MiB, within 1.25x of the first round "
+                                             f"({peaks['all-1']:.1f} MiB)", f"{growth:.2f}x")
         # Once every attacker and well-behaved client is gone, nothing may be left behind.
         def leftovers():
             try:
@@ -1083,8 +1081,9 @@ def main():
             pass
         settled = server.rss_kib() / 1024
         result.figure("server RSS after the attacks (once under the bound, at most 30 s)", round(settled, 1), "MiB")
-        result.check(settled <= bound, f"memory settles after the attacks: RSS {settled:.1f} MiB, under the quiet "
-                                       f"run's peak + 256 MiB ({bound:.1f} MiB)", f"{settled:.1f} MiB")
+        if not short:
+            result.check(settled <= bound, f"memory settles after the attacks: RSS {settled:.1f} MiB, under the quiet "
+                                           f"run's peak + 256 MiB ({bound:.1f} MiB)", f"{settled:.1f} MiB")
         result.check(server.alive(), "the server never crashed (still running at the end)",
                      server.text()[-3000:])
         code = server.stop(60)

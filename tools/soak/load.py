@@ -706,10 +706,13 @@ def report(args, result, driver, server, results, samples, server_cpu, parent_cp
     # Creates acknowledged per minute, from the first request to the last acknowledgement.
     achieved = len(driver.create_acks) / (max(driver.create_acks, default=60) / 60)
     result.figure("creates achieved (first request to last acknowledgement)", round(achieved), "per minute")
-    result.check(achieved >= 0.95 * args.rate and min(opened) >= 0.9 * args.streams,
-                 f"the load was applied: at least 95% of {args.rate:g} creates per minute acknowledged and at least 90% "
-                 f"of the {args.streams:,} streams open at every sample after the ramp-up",
-                 f"{achieved:.0f} creates per minute; as few as {min(opened)} streams open")
+    # Whether the load generator kept pace is a question of this machine's speed: checked in the
+    # full run only (CI's short run on the debug server reports it).
+    if not args.short:
+        result.check(achieved >= 0.95 * args.rate and min(opened) >= 0.9 * args.streams,
+                     f"the load was applied: at least 95% of {args.rate:g} creates per minute acknowledged and at least 90% "
+                     f"of the {args.streams:,} streams open at every sample after the ramp-up",
+                     f"{achieved:.0f} creates per minute; as few as {min(opened)} streams open")
     rss = server_cpu.rss
     if rss:
         per_sample = server_cpu.wall / len(rss)
