@@ -452,13 +452,16 @@ async def final_states(server, keys, op_ids):
         async with limit:
             stub = ops_grpc.OperationServiceStub(channels[i % len(channels)])
             md = (("x-api-key", keys[i % len(keys)]),)
-            for _ in range(50):
+            # Rate-limited reads are retried after the wait the server asks for, until a bound
+            # of 300 s (not a count: with 64 reads in flight per key group a count ran out).
+            deadline = time.monotonic() + 300
+            while True:
                 try:
                     out[op] = await stub.GetOperation(ops.GetOperationRequest(operation_id=op), metadata=md, timeout=30)
                     return
                 except grpc.RpcError as error:
                     wait = retry_after(error)
-                    if wait is None:
+                    if wait is None or time.monotonic() + wait > deadline:
                         out[op] = error
                         return
                     await asyncio.sleep(wait)
