@@ -34,6 +34,12 @@ final class ServerStream {
   var dataDeferred = false
   var deadline: Scheduled<Void>?
   var deadlineAt: NIODeadline?
+  /// Request headers complete, start deferred to the end of the bytes being read.
+  var startPending = false
+  /// DATA that arrived while the start was pending (bounded by the stream's window) and whether
+  /// it ended the request.
+  var earlyData: [UInt8] = []
+  var earlyEnd = false
 
   init(id: Int32, maxMessageBytes: Int) {
     self.id = id
@@ -75,9 +81,23 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private var session: Nghttp2Session?
   private var context: ChannelHandlerContext?
   private var streams: [Int32: ServerStream] = [:]
+  /// Streams whose request headers arrived in the bytes being read. They start once those bytes
+  /// are processed, so a stream the same bytes reset (rapid reset) costs no validation, no queues
+  /// and no task.
+  private var pendingStarts: [ServerStream] = []
   private var flushScheduled = false
+  /// The idle and slow-client timers are armed at most once at a time and check, when they fire,
+  /// whether their condition still holds (re-arming for what is left), so streams that open and
+  /// close never schedule or cancel a timer.
   private var idleTimer: Scheduled<Void>?
   private var slowClientTimer: Scheduled<Void>?
+  /// The preface and first SETTINGS have arrived.
+  private var prefaceDone = false
+  /// Request header blocks begun, whether the latest is still incomplete, and the one the armed
+  /// slow-client timer is watching.
+  private var headerBlocks = 0
+  private var headerBlockOpen = false
+  private var watchedHeaderBlock = 0
   private let idleMark = IdleMark()
   private var graceTimer: Scheduled<Void>?
   private var shutdown = Shutdown.none
@@ -119,7 +139,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
         maxHeaderListSize: UInt32(clamping: self.configuration.maxHeaderListBytes)
       ))
     self.session = session
-    self.armIdleTimer()
+    self.markIdle()
     self.armSlowClientTimer()  // until the preface and first SETTINGS arrive
     if context.channel.isActive { self.flush() }
   }
@@ -138,9 +158,31 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       return
     }
     let buffer = self.unwrapInboundIn(data)
-    if !session.receive(buffer) {
+    guard session.receive(buffer) else {
+      self.pendingStarts.removeAll()
       self.flush()
       self.close()
+      return
+    }
+    self.startPendingStreams()
+  }
+
+  /// Starts the streams whose request headers the bytes just read completed, except those the
+  /// same bytes already closed, then feeds them the DATA that came with the headers.
+  private func startPendingStreams() {
+    guard !self.pendingStarts.isEmpty else { return }
+    let pending = self.pendingStarts
+    self.pendingStarts.removeAll(keepingCapacity: true)
+    for stream in pending where stream.startPending {
+      stream.startPending = false
+      guard self.streams[stream.id] === stream else { continue }
+      self.startStream(stream)
+      if !stream.earlyData.isEmpty {
+        let data = stream.earlyData
+        stream.earlyData = []
+        data.withUnsafeBytes { self.receiveData(stream, $0) }
+      }
+      if stream.earlyEnd { self.endOfInbound(stream) }
     }
   }
 
@@ -168,6 +210,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       self.abort(stream, error: error)
     }
     self.streams.removeAll()
+    self.pendingStarts.removeAll()
     self.idleTimer?.cancel()
     self.graceTimer?.cancel()
     self.idleTimer = nil
@@ -218,13 +261,17 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   // MARK: timers and shutdown
 
-  private func armIdleTimer() {
-    self.idleTimer?.cancel()
-    self.idleTimer = nil
+  /// The connection has no streams (from now): the idle timer runs unless it already does.
+  private func markIdle() {
     self.idleMark.set(idle: true)
-    guard let timeout = self.configuration.idleTimeout, let context = self.context else { return }
+    guard let timeout = self.configuration.idleTimeout else { return }
+    self.armIdleTimer(in: TimeAmount(timeout))
+  }
+
+  private func armIdleTimer(in delay: TimeAmount) {
+    guard self.idleTimer == nil, let context = self.context else { return }
     let bound = self.loopBound
-    self.idleTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+    self.idleTimer = context.eventLoop.scheduleTask(in: delay) {
       bound.value.idleTimeoutFired()
     }
   }
@@ -232,22 +279,23 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private func armSlowClientTimer() {
     guard self.slowClientTimer == nil, let timeout = self.configuration.slowClientTimeout, let context = self.context
     else { return }
+    self.watchedHeaderBlock = self.headerBlocks
     let bound = self.loopBound
     self.slowClientTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
       bound.value.slowClientTimeoutFired()
     }
   }
 
-  private func cancelSlowClientTimer() {
-    self.slowClientTimer?.cancel()
-    self.slowClientTimer = nil
-  }
-
-  /// The preface or a header block is still incomplete: a client trickling bytes to hold the
-  /// connection. Its streams (none can have started since) go with it.
+  /// Closes the connection if the preface, or the header block that was open when the timer was
+  /// armed, is still incomplete: a client trickling bytes to hold the connection. Its streams
+  /// (none can have started since) go with it. A newer open block gets a full timeout of its own.
   private func slowClientTimeoutFired() {
     self.slowClientTimer = nil
-    if self.goaway(HTTP2ErrorCode.protocolError, "too_slow") { self.close() }
+    if !self.prefaceDone || (self.headerBlockOpen && self.watchedHeaderBlock == self.headerBlocks) {
+      if self.goaway(HTTP2ErrorCode.protocolError, "too_slow") { self.close() }
+    } else if self.headerBlockOpen {
+      self.armSlowClientTimer()
+    }
   }
 
   /// Submits a final GOAWAY (after the last stream processed) with `code` and `debug`, and
@@ -273,8 +321,18 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     if self.goaway(HTTP2ErrorCode.noError, "displaced_idle") && self.streams.isEmpty { self.close() }
   }
 
+  /// Ends the connection once it has had no streams for the whole idle timeout; until then the
+  /// timer waits for what is left (it is armed again when the last stream closes).
   private func idleTimeoutFired() {
-    guard self.streams.isEmpty else { return }
+    self.idleTimer = nil
+    guard self.streams.isEmpty, let timeout = self.configuration.idleTimeout else { return }
+    let since = self.idleMark.since
+    let elapsed = Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds) - since
+    let left = TimeAmount(timeout).nanoseconds - elapsed
+    if since > 0 && left > 0 {
+      self.armIdleTimer(in: .nanoseconds(left))
+      return
+    }
     if self.goaway(HTTP2ErrorCode.noError, "idle") { self.close() }
   }
 
@@ -335,14 +393,14 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     guard category == NGHTTP2_HCAT_REQUEST else { return }
     self.pingStrikes = 0
     self.streams[streamID] = ServerStream(id: streamID, maxMessageBytes: self.configuration.maxReceiveMessageBytes)
-    self.idleTimer?.cancel()
-    self.idleTimer = nil
     self.idleMark.set(idle: false)
-    self.armSlowClientTimer()  // until the header block is complete
+    self.headerBlocks &+= 1
+    self.headerBlockOpen = true
+    self.armSlowClientTimer()  // no-op when armed; checks this block when it fires
   }
 
   func sessionHeader(streamID: Int32, name: String, value: String) {
-    guard let stream = self.streams[streamID], stream.inbound == nil else { return }
+    guard let stream = self.streams[streamID], stream.inbound == nil, !stream.startPending else { return }
     // nghttp2 advertises SETTINGS_MAX_HEADER_LIST_SIZE but leaves enforcing it to us.
     stream.headerListBytes += name.utf8.count + value.utf8.count + 32
     guard stream.headerListBytes <= self.configuration.maxHeaderListBytes else { return }
@@ -356,12 +414,13 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
 
     if type == UInt8(NGHTTP2_SETTINGS.rawValue) {
-      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { self.cancelSlowClientTimer() }
+      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { self.prefaceDone = true }
     } else if type == UInt8(NGHTTP2_HEADERS.rawValue) {
-      if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { self.cancelSlowClientTimer() }
+      if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { self.headerBlockOpen = false }
       guard let stream = self.streams[streamID] else { return }
       if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
-        self.startStream(stream)
+        stream.startPending = true
+        self.pendingStarts.append(stream)
       }
       if endStream { self.endOfInbound(stream) }
     } else if type == UInt8(NGHTTP2_DATA.rawValue) {
@@ -381,7 +440,24 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func sessionDataChunk(streamID: Int32, data: UnsafeRawBufferPointer) {
     guard let session = self.session else { return }
-    guard let stream = self.streams[streamID], let inbound = stream.inbound, !stream.inboundFinished else {
+    guard let stream = self.streams[streamID] else {
+      session.consume(streamID: streamID, count: data.count)
+      return
+    }
+    if stream.startPending {
+      // Kept (the window not returned yet) until the stream starts at the end of this read.
+      stream.earlyData.append(contentsOf: data)
+      return
+    }
+    self.receiveData(stream, data)
+  }
+
+  /// Deframes a started stream's DATA into its inbound queue and returns the window for it
+  /// (or defers that while the queue is full).
+  private func receiveData(_ stream: ServerStream, _ data: UnsafeRawBufferPointer) {
+    guard let session = self.session else { return }
+    let streamID = stream.id
+    guard let inbound = stream.inbound, !stream.inboundFinished else {
       session.consume(streamID: streamID, count: data.count)
       return
     }
@@ -427,7 +503,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       if self.shutdown == .goawaySent {
         self.scheduleFlush()
       } else {
-        self.armIdleTimer()
+        self.markIdle()
       }
     }
   }
@@ -587,6 +663,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   private func endOfInbound(_ stream: ServerStream) {
     guard !stream.inboundFinished else { return }
+    if stream.startPending {
+      stream.earlyEnd = true
+      return
+    }
     stream.inboundFinished = true
     if stream.deframer.hasPartialMessage {
       stream.inbound?.finish(RPCError(code: .internalError, message: "The request ended inside a message."))
@@ -619,10 +699,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     stream.cancellation?.cancel()
     stream.deadline?.cancel()
     stream.deadline = nil
-    if let session = self.session, stream.deferredWindow > 0 {
-      session.consume(streamID: stream.id, count: stream.deferredWindow)
+    if let session = self.session, stream.deferredWindow + stream.earlyData.count > 0 {
+      session.consume(streamID: stream.id, count: stream.deferredWindow + stream.earlyData.count)
       stream.deferredWindow = 0
+      stream.earlyData = []
     }
+    stream.startPending = false
   }
 
   /// Ends a stream early with a gRPC status and cancels its handler.
