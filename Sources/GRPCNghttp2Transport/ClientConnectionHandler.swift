@@ -45,6 +45,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   let connectionID: UInt64
   private var session: Nghttp2Session?
   private var context: ChannelHandlerContext?
+  /// The channel's event loop, kept after the context is let go in `handlerRemoved`.
+  private var eventLoop: (any EventLoop)?
   private var streamsByKey: [UInt64: ClientStream] = [:]
   private var streamsByID: [Int32: ClientStream] = [:]
   private var keyByID: [Int32: UInt64] = [:]
@@ -73,11 +75,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   }
 
   private var loopBound: NIOLoopBound<ClientConnectionHandler> {
-    NIOLoopBound(self, eventLoop: self.context!.eventLoop)
+    NIOLoopBound(self, eventLoop: self.eventLoop!)
   }
 
   func handlerAdded(context: ChannelHandlerContext) {
     self.context = context
+    self.eventLoop = context.eventLoop
     let session = Nghttp2Session(role: .client, delegate: self)
     session.start(
       .init(
@@ -115,6 +118,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func handlerRemoved(context: ChannelHandlerContext) {
     self.teardown()
+    // The context holds this handler: keeping it would leak both with the whole channel.
+    self.context = nil
   }
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -262,7 +267,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func makeWake(streamKey: UInt64) -> @Sendable () -> Void {
     let bound = self.loopBound
-    let eventLoop = self.context!.eventLoop
+    let eventLoop = self.eventLoop!
     return {
       eventLoop.execute {
         let handler = bound.value

@@ -49,10 +49,23 @@ final class ServerStream {
   var hasPendingData: Bool { self.pendingHead < self.pending.count }
 }
 
+/// Whether a new connection may stay.
+enum ConnectionAdmission {
+  case admitted
+  /// Over the connection cap, or shutting down.
+  case refused
+  /// Its peer address flooded resets recently.
+  case refusedFlooder
+}
+
 /// Where a connection reports new streams and its own end.
 protocol ServerConnectionOwner: Sendable {
-  func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier, idle: IdleMark) -> Bool
+  func connectionOpened(
+    _ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier, idle: IdleMark, peer: String?
+  ) -> ConnectionAdmission
   func connectionClosed(id: ObjectIdentifier)
+  /// `peer` (an IP address) had a connection ended for flooding stream resets.
+  func peerFloodedResets(_ peer: String)
   func yield(_ stream: IncomingStream)
 }
 
@@ -80,6 +93,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private let owner: any ServerConnectionOwner
   private var session: Nghttp2Session?
   private var context: ChannelHandlerContext?
+  /// The channel's event loop, kept after the context is let go in `handlerRemoved`.
+  private var eventLoop: (any EventLoop)?
   private var streams: [Int32: ServerStream] = [:]
   /// Streams whose request headers arrived in the bytes being read. They start once those bytes
   /// are processed, so a stream the same bytes reset (rapid reset) costs no validation, no queues
@@ -107,6 +122,11 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   private var lastPingWithoutStreams: NIODeadline?
   private var pingStrikes = 0
   private var localPeer = ""
+  /// The peer's IP address (nil on a Unix socket), when the connection opened, and how many
+  /// RST_STREAM frames it has sent.
+  private var peerAddress: String?
+  private var openedAt = NIODeadline.now()
+  private var resetsReceived = 0
 
   init(configuration: Nghttp2ServerTransport.Configuration, owner: any ServerConnectionOwner) {
     self.configuration = configuration
@@ -114,18 +134,23 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   }
 
   private var loopBound: NIOLoopBound<ServerConnectionHandler> {
-    NIOLoopBound(self, eventLoop: self.context!.eventLoop)
+    NIOLoopBound(self, eventLoop: self.eventLoop!)
   }
 
   // MARK: channel events
 
   func handlerAdded(context: ChannelHandlerContext) {
     self.context = context
+    self.eventLoop = context.eventLoop
     self.remotePeer = context.channel.remoteAddress?.grpcPeerDescription ?? "unknown"
     self.localPeer = context.channel.localAddress?.grpcPeerDescription ?? "unknown"
+    self.peerAddress = context.channel.remoteAddress?.ipAddress
+    self.openedAt = .now()
     self.idleMark.set(idle: true)
-    guard self.owner.connectionOpened(self.loopBound, id: ObjectIdentifier(self), idle: self.idleMark) else {
-      // Over the connection cap, or shutting down.
+    switch self.owner.connectionOpened(self.loopBound, id: ObjectIdentifier(self), idle: self.idleMark, peer: self.peerAddress) {
+    case .admitted:
+      break
+    case .refused, .refusedFlooder:
       context.close(promise: nil)
       return
     }
@@ -202,6 +227,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func handlerRemoved(context: ChannelHandlerContext) {
     self.teardown()
+    // The context holds this handler: keeping it would leak both with the whole channel.
+    self.context = nil
   }
 
   private func teardown() {
@@ -426,6 +453,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     } else if type == UInt8(NGHTTP2_DATA.rawValue) {
       guard let stream = self.streams[streamID] else { return }
       if endStream { self.endOfInbound(stream) }
+    } else if type == UInt8(NGHTTP2_RST_STREAM.rawValue) {
+      self.resetsReceived += 1
     } else if type == UInt8(NGHTTP2_PING.rawValue) {
       if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
         self.policePing()
@@ -510,6 +539,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   func sessionFrameSent(_ frame: UnsafePointer<nghttp2_frame>) {
     let type = frame.pointee.hd.type
+    if type == UInt8(NGHTTP2_GOAWAY.rawValue) && frame.pointee.goaway.error_code == HTTP2ErrorCode.internalError {
+      self.goawayInternalErrorSent()
+      return
+    }
     guard type == UInt8(NGHTTP2_HEADERS.rawValue) || type == UInt8(NGHTTP2_DATA.rawValue) else { return }
     guard frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0 else { return }
     let streamID = frame.pointee.hd.stream_id
@@ -559,6 +592,17 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       return Int(NGHTTP2_ERR_DEFERRED.rawValue)
     }
     return written
+  }
+
+  /// nghttp2 ends a connection whose peer exceeds the stream reset budget with GOAWAY
+  /// INTERNAL_ERROR (this handler never sends that code itself). At 100 resets a second or more
+  /// it is a flood, not a client cancelling calls: the transport refuses the peer for a while.
+  private func goawayInternalErrorSent() {
+    guard let peer = self.peerAddress, self.resetsReceived >= 100 else { return }
+    let seconds = Double((NIODeadline.now() - self.openedAt).nanoseconds) / 1e9
+    if Double(self.resetsReceived) >= 100 * max(seconds, 1e-3) {
+      self.owner.peerFloodedResets(peer)
+    }
   }
 
   // MARK: streams

@@ -61,6 +61,14 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     /// TLS for every connection (see ``TLSConfiguration/server(certificateChain:privateKey:clientCA:)``);
     /// nil, the default, serves h2c.
     public var tls: TLSConfiguration?
+    /// After a peer floods stream resets (HTTP/2 rapid reset: a connection ended for exceeding
+    /// the reset budget at 100 or more resets a second), new connections from its IP address
+    /// are closed on accept for this long, doubling for each repeat within the penalty (up to
+    /// 16x). nil disables it, e.g. behind a proxy where every client shares one address.
+    public var resetFloodCooldown: Duration?
+    /// Called with the peer address and its penalty each time ``resetFloodCooldown`` refuses a
+    /// new peer (or a repeat offender for longer); e.g. to log it.
+    public var onResetFlood: (@Sendable (_ peer: String, _ refusedFor: Duration) -> Void)?
 
     /// The defaults: 4 MiB messages, 100 streams per connection, 1,024 connections, 5 minute idle timeout.
     public init() {
@@ -78,6 +86,8 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       self.channelSetup = nil
       self.minPingIntervalWithoutStreams = .seconds(300)
       self.maxPingStrikes = 2
+      self.resetFloodCooldown = .seconds(10)
+      self.onResetFlood = nil
       self.tls = nil
     }
   }
@@ -109,7 +119,13 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     var serverChannelClosed = false
     /// Used for each new connection; replaced by ``reloadCertificates()``.
     var tlsContext: TLSContext?
+    /// Peer IP addresses that flooded resets: how often, and until when they are refused.
+    var resetFlooders: [String: (strikes: Int, until: NIODeadline)] = [:]
+    var refusedFlooderConnections = 0
   }
+
+  /// Most peer addresses remembered for ``Configuration/resetFloodCooldown``.
+  static let maxRememberedFlooders = 4096
 
   private let host: String
   private let port: Int
@@ -284,6 +300,20 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
   /// How many client connections are open now.
   public var openConnections: Int { state.withLock { $0.connections.count } }
 
+  /// How many connections were closed on accept because their peer address had flooded resets
+  /// (see ``Configuration/resetFloodCooldown``).
+  public var refusedFlooderConnections: Int { state.withLock { $0.refusedFlooderConnections } }
+
+  /// The peer addresses refused now for flooding resets, with the time left.
+  public var refusedPeers: [(address: String, remaining: Duration)] {
+    let now = NIODeadline.now()
+    return state.withLock { state in
+      state.resetFlooders.compactMap { address, entry in
+        entry.until > now ? (address, .nanoseconds((entry.until - now).nanoseconds)) : nil
+      }
+    }
+  }
+
   /// Stops accepting connections and winds the open ones down with a two-phase GOAWAY.
   public func beginGracefulShutdown() {
     let (channel, connections) = self.state.withLock { state in
@@ -331,9 +361,16 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
   private struct Owner: ServerConnectionOwner {
     let transport: Nghttp2ServerTransport
 
-    func connectionOpened(_ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier, idle: IdleMark) -> Bool {
-      let (admitted, displaced) = self.transport.state.withLock { state -> (Bool, NIOLoopBound<ServerConnectionHandler>?) in
-        guard !state.shuttingDown else { return (false, nil) }
+    func connectionOpened(
+      _ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier, idle: IdleMark, peer: String?
+    ) -> ConnectionAdmission {
+      let (admitted, displaced) = self.transport.state.withLock {
+        state -> (ConnectionAdmission, NIOLoopBound<ServerConnectionHandler>?) in
+        guard !state.shuttingDown else { return (.refused, nil) }
+        if let peer, let entry = state.resetFlooders[peer], entry.until > NIODeadline.now() {
+          state.refusedFlooderConnections += 1
+          return (.refusedFlooder, nil)
+        }
         var displaced: NIOLoopBound<ServerConnectionHandler>? = nil
         if state.connections.count >= self.transport.configuration.maxConnections {
           // Full: the connection idle the longest makes room; idle ones cost the least to drop.
@@ -345,16 +382,40 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
             let since = connection.idle.since
             if since > 0 && since <= cutoff && since < (oldest?.since ?? .max) { oldest = (key, since) }
           }
-          guard let oldest else { return (false, nil) }
+          guard let oldest else { return (.refused, nil) }
           displaced = state.connections.removeValue(forKey: oldest.id)?.handler
         }
         state.connections[id] = Connection(handler: handler, idle: idle)
-        return (true, displaced)
+        return (.admitted, displaced)
       }
       if let displaced {
         displaced.eventLoop.execute { displaced.value.displace() }
       }
       return admitted
+    }
+
+    func peerFloodedResets(_ peer: String) {
+      guard let cooldown = self.transport.configuration.resetFloodCooldown, cooldown > .zero else { return }
+      let base = TimeAmount(cooldown).nanoseconds
+      let now = NIODeadline.now()
+      let penalty = self.transport.state.withLock { state -> TimeAmount in
+        var entry = state.resetFlooders[peer] ?? (strikes: 0, until: now)
+        // Forgiven once it has stayed clean for as long again as its last penalty.
+        if now - entry.until > .nanoseconds(base << max(entry.strikes - 1, 0)) { entry.strikes = 0 }
+        entry.strikes = min(entry.strikes + 1, 5)
+        entry.until = now + .nanoseconds(base << (entry.strikes - 1))
+        if state.resetFlooders[peer] == nil && state.resetFlooders.count >= Nghttp2ServerTransport.maxRememberedFlooders {
+          state.resetFlooders = state.resetFlooders.filter { $0.value.until > now }
+          if state.resetFlooders.count >= Nghttp2ServerTransport.maxRememberedFlooders,
+            let any = state.resetFlooders.keys.first
+          {
+            state.resetFlooders[any] = nil
+          }
+        }
+        state.resetFlooders[peer] = entry
+        return entry.until - now
+      }
+      self.transport.configuration.onResetFlood?(peer, .nanoseconds(penalty.nanoseconds))
     }
 
     func connectionClosed(id: ObjectIdentifier) {

@@ -53,6 +53,10 @@ public final class APIServer: Sendable {
     /// Most connections open at once. When full, a new connection displaces the one idle
     /// (without streams) the longest; with none idle it is refused.
     public var maxConnections: Int
+    /// New connections from a peer address that flooded stream resets (HTTP/2 rapid reset) are
+    /// refused for this long, doubling for repeats (up to 16x); nil disables it (e.g. behind a
+    /// proxy, where every client shares the proxy's address).
+    public var resetFloodCooldown: Duration?
 
     /// The defaults of `tools/run`: 127.0.0.1:50051, data in `.onvera`, 2 s simulated steps.
     public init() {
@@ -72,6 +76,7 @@ public final class APIServer: Sendable {
       tlsClientCA = nil
       snapshotInterval = Orchestrator.Configuration().snapshotInterval
       maxConnections = Nghttp2ServerTransport.Configuration().maxConnections
+      resetFloodCooldown = Nghttp2ServerTransport.Configuration().resetFloodCooldown
     }
   }
 
@@ -165,6 +170,12 @@ public final class APIServer: Sendable {
     transportConfiguration.maxReceiveMessageBytes = configuration.maxMessageBytes
     transportConfiguration.gracefulShutdownTimeout = configuration.shutdownGracePeriod
     transportConfiguration.maxConnections = configuration.maxConnections
+    transportConfiguration.resetFloodCooldown = configuration.resetFloodCooldown
+    transportConfiguration.onResetFlood = { peer, penalty in
+      logger.warning(
+        "refusing new connections from a peer that flooded stream resets",
+        metadata: ["peer": "\(peer)", "seconds": "\(penalty.components.seconds)"])
+    }
     if let chain = configuration.tlsCertificateChain, let key = configuration.tlsPrivateKey {
       var tls = TLSConfiguration.server(certificateChain: chain, privateKey: key, clientCA: configuration.tlsClientCA)
       tls.onHandshakeFailure = { error in logger.info("TLS handshake refused: \(error.message)") }

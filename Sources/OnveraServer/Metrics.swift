@@ -18,6 +18,8 @@ final class ServerMetrics: Sendable {
   let rpcCounters: Mutex<[String: Counter]> = Mutex([:])
   let inflight: Gauge
   let connections: Gauge
+  let refusedFlooders: Counter
+  let refusedFloodersSeen = Mutex(0)
   let watchers: Gauge
   let deploymentWatchers: Gauge
   let appendLatency: DurationHistogram
@@ -33,6 +35,9 @@ final class ServerMetrics: Sendable {
   init() {
     inflight = registry.makeGauge(descriptor: d("onvera_rpcs_in_flight", "RPCs being handled now (open streams)"))
     connections = registry.makeGauge(descriptor: d("onvera_open_connections", "Client connections open now"))
+    refusedFlooders = registry.makeCounter(
+      descriptor: d("onvera_connections_refused_total", "Connections closed on accept, by reason"),
+      labels: [("reason", "reset_flood")])
     watchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "operation")])
     deploymentWatchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "deployments")])
     appendLatency = registry.makeDurationHistogram(descriptor: d("onvera_store_append_seconds", "Time from a store append to its acknowledgement (durable)"), buckets: Self.latencyBuckets)
@@ -72,6 +77,12 @@ final class ServerMetrics: Sendable {
   /// The exposition text, with the gauges read from the orchestrator and transport now.
   func scrape(orchestrator: Orchestrator, transport: Nghttp2ServerTransport) async -> [UInt8] {
     connections.set(Double(transport.openConnections))
+    let refused = transport.refusedFlooderConnections
+    let newlyRefused = refusedFloodersSeen.withLock { seen in
+      defer { seen = max(seen, refused) }
+      return max(refused - seen, 0)
+    }
+    if newlyRefused > 0 { refusedFlooders.increment(by: Int64(newlyRefused)) }
     let counts = orchestrator.watcherCounts
     watchers.set(Double(counts.operations))
     deploymentWatchers.set(Double(counts.deployments))

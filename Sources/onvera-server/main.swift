@@ -59,6 +59,9 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Most connections open at once; when full, a new one displaces the longest-idle connection without calls (raised to fit the open-file limit).")
   var maxConnections: Int = env("ONVERA_MAX_CONNECTIONS").flatMap { Int($0) } ?? 16_384
 
+  @Option(help: "Seconds new connections from a peer address that flooded stream resets (HTTP/2 rapid reset) are refused, doubling for repeats; 0 disables (use 0 behind a proxy that hides client addresses).")
+  var resetFloodCooldown: Double = env("ONVERA_RESET_FLOOD_COOLDOWN").flatMap { Double($0) } ?? 10
+
   @Option(help: "Serve TLS with this certificate chain (PEM); needs --tls-key. SIGHUP reloads both files.")
   var tlsCert: String = env("ONVERA_TLS_CERT") ?? ""
 
@@ -111,6 +114,10 @@ struct Serve: AsyncParsableCommand {
         "--max-connections lowered to fit the open-file limit",
         metadata: ["asked": "\(maxConnections)", "allowed": "\(configuration.maxConnections)"])
     }
+    guard resetFloodCooldown >= 0, resetFloodCooldown <= 86_400 else {
+      throw ValidationError("--reset-flood-cooldown must be 0 (off) to 86400 seconds; got \(resetFloodCooldown)")
+    }
+    configuration.resetFloodCooldown = resetFloodCooldown > 0 ? .milliseconds(Int64(resetFloodCooldown * 1000)) : nil
     if !metricsListen.isEmpty {
       guard let colon = metricsListen.lastIndex(of: ":"), let port = Int(metricsListen[metricsListen.index(after: colon)...]),
         (0...65535).contains(port)

@@ -1,5 +1,5 @@
 import GRPCCore
-import GRPCNghttp2Transport
+@testable import GRPCNghttp2Transport
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -72,6 +72,7 @@ struct TestService: RegistrableRPCService {
   func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let events = self.events
     router.registerHandler(forMethod: Self.method("Get"), deserializer: Raw(), serializer: Raw()) { request, context in
+      events.record("Get")
       var first: [UInt8] = []
       let tag = request.metadata[stringValues: "x-tag"].first(where: { _ in true }) ?? ""
       do {
@@ -590,4 +591,179 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
     }
   }
 
+
+  @Test func resetFloodingPeerIsRefusedForTheCooldownAndOtherPeersAreNot() async throws {
+    var configuration = Nghttp2ServerTransport.Configuration()
+    configuration.resetFloodCooldown = .seconds(60)
+    let events = Events()
+    configuration.onResetFlood = { peer, _ in events.record("flood:\(peer)") }
+    try await withServer(configuration, events: events) { address, server throws in
+      // 300 requests each reset in the same write: nghttp2 ends the connection after 200.
+      var flood = RawH2.preface
+      for i in 0..<300 {
+        let id = UInt32(2 * i + 1)
+        flood += RawH2.headers(streamID: id, path: "/test.Echo/Get") + RawH2.reset(streamID: id)
+      }
+      let attacker = try await RawConnection.open(address, from: "127.0.0.1")
+      try? await attacker.channel.writeAndFlush(attacker.channel.allocator.buffer(bytes: flood)).get()
+      #expect(await attacker.closed(within: .seconds(20)), "the server ended the flooding connection")
+      #expect(await events.wait(for: "flood:127.0.0.1"), "the peer was reported as a reset flooder")
+      #expect(events.count("Get") == 0, "no reset stream reached a handler")
+
+      // Its next connection is closed on accept, before the server says anything.
+      let again = try await RawConnection.open(address, from: "127.0.0.1")
+      try? await again.channel.writeAndFlush(again.channel.allocator.buffer(bytes: RawH2.preface)).get()
+      #expect(await again.closed(within: .seconds(20)))
+      #expect(try await again.bytesBeforeClose.get() == 0, "refused without a SETTINGS frame")
+      #expect(server.transport.refusedFlooderConnections == 1)
+      #expect(server.transport.refusedPeers.map(\.address) == ["127.0.0.1"])
+
+      // Another address is served as usual: the server's SETTINGS arrives.
+      let other = try await RawConnection.open(address, from: "127.0.0.2")
+      try await other.channel.writeAndFlush(other.channel.allocator.buffer(bytes: RawH2.preface)).get()
+      #expect(try await other.firstRead.get() > 0)
+      try await other.channel.close().get()
+    }
+  }
+
+  @Test func closedConnectionsAreFreed() async throws {
+    let channels = Channels()
+    let handlers = WeakRefs()
+    var configuration = Nghttp2ServerTransport.Configuration()
+    configuration.channelSetup = { channel in
+      channels.add(channel)
+      return channel.eventLoop.makeSucceededVoidFuture()
+    }
+    try await withServer(configuration) { address, server throws in
+      for i in 0..<3 {
+        try await withClient(address) { client throws in
+          #expect(try await client.get([UInt8(i)]) == [UInt8(i)])
+          let channel = channels.all[i]
+          try await channel.eventLoop.submit {
+            handlers.add(try channel.pipeline.syncOperations.handler(type: ServerConnectionHandler.self))
+          }.get()
+        }
+      }
+      #expect(handlers.count == 3)
+      for channel in channels.all { try await channel.closeFuture.get() }
+      // The handlers go once the event loops have run the pipelines' teardown; a reference cycle
+      // (a handler keeping its context) would keep each connection's objects forever.
+      var hops = 0
+      while handlers.alive > 0 && hops < 1000 {
+        for channel in channels.all { try await channel.eventLoop.submit {}.get() }
+        await Task.yield()
+        hops += 1
+      }
+      #expect(handlers.alive == 0, "\(handlers.alive) closed connection(s) still allocated")
+    }
+  }
+
+}
+
+/// The server's accepted channels.
+final class Channels: Sendable {
+  private let channels = Mutex<[any Channel]>([])
+  func add(_ channel: any Channel) { channels.withLock { $0.append(channel) } }
+  var all: [any Channel] { channels.withLock { $0 } }
+}
+
+/// Weak references, to see objects go.
+final class WeakRefs: Sendable {
+  private final class Ref: @unchecked Sendable {
+    weak var object: AnyObject?
+    init(_ object: AnyObject) { self.object = object }
+  }
+  private let refs = Mutex<[Ref]>([])
+  func add(_ object: AnyObject) { refs.withLock { $0.append(Ref(object)) } }
+  var count: Int { refs.withLock { $0.count } }
+  var alive: Int { refs.withLock { $0.filter { $0.object != nil }.count } }
+}
+
+/// HTTP/2 frames written by hand, for clients that misbehave.
+enum RawH2 {
+  static let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8) + frame(type: 4, flags: 0, streamID: 0, [])
+
+  static func frame(type: UInt8, flags: UInt8, streamID: UInt32, _ payload: [UInt8]) -> [UInt8] {
+    let n = payload.count
+    return [UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff), type, flags]
+      + withUnsafeBytes(of: streamID.bigEndian, Array.init) + payload
+  }
+
+  /// A gRPC request's HEADERS (END_HEADERS), HPACK without Huffman or indexing.
+  static func headers(streamID: UInt32, path: String) -> [UInt8] {
+    func literal(_ name: String, _ value: String) -> [UInt8] {
+      [0x00, UInt8(name.utf8.count)] + Array(name.utf8) + [UInt8(value.utf8.count)] + Array(value.utf8)
+    }
+    let block: [UInt8] = [0x83, 0x86]  // :method POST, :scheme http
+      + [0x04, UInt8(path.utf8.count)] + Array(path.utf8)  // :path
+      + literal("content-type", "application/grpc") + literal("te", "trailers")
+    return frame(type: 1, flags: 0x4, streamID: streamID, block)
+  }
+
+  static func reset(streamID: UInt32, code: UInt32 = 8) -> [UInt8] {
+    frame(type: 3, flags: 0, streamID: streamID, withUnsafeBytes(of: code.bigEndian, Array.init))
+  }
+}
+
+/// A TCP connection that records the first bytes it reads and how many arrived before the close.
+struct RawConnection {
+  let channel: any Channel
+  let firstRead: EventLoopFuture<Int>
+  let bytesBeforeClose: EventLoopFuture<Int>
+
+  private final class Recorder: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    let first: EventLoopPromise<Int>
+    let total: EventLoopPromise<Int>
+    var count = 0
+    init(first: EventLoopPromise<Int>, total: EventLoopPromise<Int>) {
+      self.first = first
+      self.total = total
+    }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+      let n = self.unwrapInboundIn(data).readableBytes
+      if self.count == 0 { self.first.succeed(n) }
+      self.count += n
+    }
+    func channelInactive(context: ChannelHandlerContext) {
+      if self.count == 0 { self.first.succeed(0) }
+      self.total.succeed(self.count)
+      context.fireChannelInactive()
+    }
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+      context.close(promise: nil)
+    }
+  }
+
+  static func open(_ address: Nghttp2ServerTransport.Address, from source: String) async throws -> RawConnection {
+    let loop = MultiThreadedEventLoopGroup.singleton.next()
+    let first = loop.makePromise(of: Int.self)
+    let total = loop.makePromise(of: Int.self)
+    let channel = try await ClientBootstrap(group: loop)
+      .bind(to: try SocketAddress(ipAddress: source, port: 0))
+      .channelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(Recorder(first: first, total: total))
+        }
+      }
+      .connect(host: address.host, port: address.port).get()
+    return RawConnection(channel: channel, firstRead: first.futureResult, bytesBeforeClose: total.futureResult)
+  }
+
+  /// True once the connection has closed; false (and it is closed here) if `timeout` passed first.
+  func closed(within timeout: Duration) async -> Bool {
+    let channel = self.channel
+    let closed = await withTaskGroup(of: Bool.self) { group in
+      group.addTask { (try? await channel.closeFuture.get()) != nil }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        return false
+      }
+      let first = await group.next()!
+      group.cancelAll()
+      return first
+    }
+    if !closed { try? await channel.close().get() }
+    return closed
+  }
 }

@@ -554,8 +554,11 @@ def attack_nonreaders(ctx):
 
 def attack_rapid_reset(ctx):
     """HEADERS+DATA then RST_STREAM(CANCEL) right away, in batches, on one connection after
-    another (reconnecting when the server ends one), like CVE-2023-44487."""
+    another (reconnecting at once when the server ends or refuses one), like CVE-2023-44487.
+    It connects from its own loopback address (127.0.0.2), as an attacker on a network would:
+    the server refuses a flooding peer's address for a while, not every client's."""
     import hostile_h2 as h
+    source = ctx.get("attacker_address", "127.0.0.2")
     key = ctx["fuzz_keys"][3 % len(ctx["fuzz_keys"])]
     block = h.header_block("/onvera.v1.DeploymentService/ListDeployments", key)
     data = h.grpc_frame(b"\x08\x64")
@@ -564,10 +567,13 @@ def attack_rapid_reset(ctx):
     total = 0
     while time.monotonic() < stop_at:
         try:
-            c = h.Conn(ctx["target"])
-        except OSError:
-            connections.append({"streams": 0, "outcome": "connect failed"})
-            time.sleep(0.2)
+            c = h.Conn(ctx["target"], source=source)
+        except OSError as e:
+            # Refused on accept (reset before the preface was written) or not accepted at all.
+            connections.append({"streams": 0, "outcome": "refused" if isinstance(e, ConnectionError)
+                                else "connect failed"})
+            if not isinstance(e, ConnectionError):
+                time.sleep(0.2)  # the listen backlog is full: give it a moment
             continue
         started = time.monotonic()
         sid = 1
@@ -582,7 +588,8 @@ def attack_rapid_reset(ctx):
         c.closed.wait(5)
         outcome = (f"GOAWAY {h.GOAWAY_CODES.get(c.goaway[1], c.goaway[1])}"
                    + (f" ({c.goaway[2].decode(errors='replace')})" if c.goaway[2] else "")
-                   if c.goaway else ("closed" if c.closed.is_set() else "open at the end"))
+                   if c.goaway else ("open at the end" if not c.closed.is_set()
+                                     else "closed" if c.settings_seen.is_set() else "refused"))
         connections.append({"streams": sent, "outcome": outcome, "seconds": round(time.monotonic() - started, 2),
                             "goaway_after_s": round(c.goaway_at - started, 2) if c.goaway_at else None})
         total += sent
@@ -1229,6 +1236,13 @@ def report_attacks(result, outcomes, max_message, phase_s):
         result.check(bool(bounded) and all(c["streams"] <= 100000 for c in bounded),
                      "rapid reset is bounded: the server ends such a connection (GOAWAY) before 100,000 reset "
                      "streams", repr(rr["detail"][:3]))
+        ended = sum(n for o, n in rr["outcomes"].items() if o.startswith("GOAWAY"))
+        refused = rr["outcomes"].get("refused", 0)
+        result.figure("rapid reset: connections ended for flooding / refused on accept", f"{ended} / {refused}", "")
+        result.check(refused > 0 and ended <= 10,
+                     "a flooding peer is refused: after its connection is ended, its address's new connections "
+                     f"are closed on accept for a cooldown (ended {ended}, at most 10; refused {refused})",
+                     repr(rr["outcomes"]))
     ua = outcomes.get("unauth", {}).get("unauth")
     if ua and "counts" in ua:
         total = sum(ua["counts"].values())

@@ -62,9 +62,11 @@ def settings_frame(**values):
     return f.serialize()
 
 
-def connect(target, timeout=10):
+def connect(target, timeout=10, source=None):
+    """A TCP connection to `target` (HOST:PORT), from the local address `source` if given."""
     host, port = target.rsplit(":", 1)
-    return socket.create_connection((host, int(port)), timeout=timeout)
+    return socket.create_connection((host, int(port)), timeout=timeout,
+                                    source_address=(source, 0) if source else None)
 
 
 class Conn:
@@ -72,8 +74,8 @@ class Conn:
     frame, ACKs SETTINGS and PING, keeps the HPACK decoder in step, and records per stream
     the gRPC status (from trailers) or the reset code, plus GOAWAY and the close."""
 
-    def __init__(self, target, settings=b"", read=True, timeout=10):
-        self.sock = connect(target, timeout)
+    def __init__(self, target, settings=b"", read=True, timeout=10, source=None):
+        self.sock = connect(target, timeout, source)
         self.sock.settimeout(None)
         self.lock = threading.Lock()
         self.goaway = None          # (last_stream_id, error code, debug data)
