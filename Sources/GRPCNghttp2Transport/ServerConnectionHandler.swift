@@ -58,8 +58,48 @@ enum ConnectionAdmission {
   case refusedFlooder
 }
 
+/// Checks the idle and slow-client deadlines of one event loop's connections every `interval`,
+/// while it has any: one repeated task per loop instead of timers per connection.
+final class ConnectionSweeper {
+  private let eventLoop: any EventLoop
+  private let interval: TimeAmount
+  private var members: [ObjectIdentifier: ServerConnectionHandler] = [:]
+  private var task: RepeatedTask?
+
+  init(eventLoop: any EventLoop, interval: TimeAmount) {
+    self.eventLoop = eventLoop
+    self.interval = interval
+  }
+
+  func add(_ handler: ServerConnectionHandler) {
+    self.members[ObjectIdentifier(handler)] = handler
+    guard self.task == nil else { return }
+    let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
+    self.task = self.eventLoop.scheduleRepeatedTask(initialDelay: self.interval, delay: self.interval) { _ in
+      bound.value.tick()
+    }
+  }
+
+  func remove(_ handler: ServerConnectionHandler) {
+    self.members[ObjectIdentifier(handler)] = nil
+    if self.members.isEmpty {
+      self.task?.cancel()
+      self.task = nil
+    }
+  }
+
+  private func tick() {
+    let now = NIODeadline.now()
+    for handler in Array(self.members.values) {
+      handler.sweep(now: now)
+    }
+  }
+}
+
 /// Where a connection reports new streams and its own end.
 protocol ServerConnectionOwner: Sendable {
+  /// The sweeper of `eventLoop` (called on it).
+  func sweeper(for eventLoop: any EventLoop) -> NIOLoopBound<ConnectionSweeper>
   func connectionOpened(
     _ handler: NIOLoopBound<ServerConnectionHandler>, id: ObjectIdentifier, idle: IdleMark, peer: String?
   ) -> ConnectionAdmission
@@ -101,18 +141,13 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   /// and no task.
   private var pendingStarts: [ServerStream] = []
   private var flushScheduled = false
-  /// The idle and slow-client timers are armed at most once at a time and check, when they fire,
-  /// whether their condition still holds (re-arming for what is left), so streams that open and
-  /// close never schedule or cancel a timer.
-  private var idleTimer: Scheduled<Void>?
-  private var slowClientTimer: Scheduled<Void>?
-  /// The preface and first SETTINGS have arrived.
-  private var prefaceDone = false
-  /// Request header blocks begun, whether the latest is still incomplete, and the one the armed
-  /// slow-client timer is watching.
-  private var headerBlocks = 0
-  private var headerBlockOpen = false
-  private var watchedHeaderBlock = 0
+  /// The idle and slow-client deadlines are checked by the event loop's ``ConnectionSweeper``:
+  /// no connection or stream schedules (or cancels, which is linear in the loop's timers) a
+  /// timer of its own for them.
+  private var sweeper: NIOLoopBound<ConnectionSweeper>?
+  /// By when the preface with the first SETTINGS, or the request header block being received,
+  /// must be complete.
+  private var slowClientDeadline: NIODeadline?
   private let idleMark = IdleMark()
   private var graceTimer: Scheduled<Void>?
   private var shutdown = Shutdown.none
@@ -164,8 +199,11 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
         maxHeaderListSize: UInt32(clamping: self.configuration.maxHeaderListBytes)
       ))
     self.session = session
-    self.markIdle()
-    self.armSlowClientTimer()  // until the preface and first SETTINGS arrive
+    if let timeout = self.configuration.slowClientTimeout {
+      self.slowClientDeadline = .now() + TimeAmount(timeout)  // for the preface and first SETTINGS
+    }
+    self.sweeper = self.owner.sweeper(for: context.eventLoop)
+    self.sweeper?.value.add(self)
     if context.channel.isActive { self.flush() }
   }
 
@@ -238,12 +276,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     }
     self.streams.removeAll()
     self.pendingStarts.removeAll()
-    self.idleTimer?.cancel()
     self.graceTimer?.cancel()
-    self.idleTimer = nil
     self.graceTimer = nil
-    self.slowClientTimer?.cancel()
-    self.slowClientTimer = nil
+    self.sweeper?.value.remove(self)
+    self.sweeper = nil
     if self.registered {
       self.registered = false
       self.owner.connectionClosed(id: ObjectIdentifier(self))
@@ -288,40 +324,19 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
 
   // MARK: timers and shutdown
 
-  /// The connection has no streams (from now): the idle timer runs unless it already does.
-  private func markIdle() {
-    self.idleMark.set(idle: true)
-    guard let timeout = self.configuration.idleTimeout else { return }
-    self.armIdleTimer(in: TimeAmount(timeout))
-  }
-
-  private func armIdleTimer(in delay: TimeAmount) {
-    guard self.idleTimer == nil, let context = self.context else { return }
-    let bound = self.loopBound
-    self.idleTimer = context.eventLoop.scheduleTask(in: delay) {
-      bound.value.idleTimeoutFired()
-    }
-  }
-
-  private func armSlowClientTimer() {
-    guard self.slowClientTimer == nil, let timeout = self.configuration.slowClientTimeout, let context = self.context
-    else { return }
-    self.watchedHeaderBlock = self.headerBlocks
-    let bound = self.loopBound
-    self.slowClientTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-      bound.value.slowClientTimeoutFired()
-    }
-  }
-
-  /// Closes the connection if the preface, or the header block that was open when the timer was
-  /// armed, is still incomplete: a client trickling bytes to hold the connection. Its streams
-  /// (none can have started since) go with it. A newer open block gets a full timeout of its own.
-  private func slowClientTimeoutFired() {
-    self.slowClientTimer = nil
-    if !self.prefaceDone || (self.headerBlockOpen && self.watchedHeaderBlock == self.headerBlocks) {
+  /// The sweeper's periodic check. A preface or header block still incomplete at its deadline is
+  /// a client trickling bytes to hold the connection: it is closed, with its streams (none can
+  /// have started since). A connection without streams for the idle timeout gets GOAWAY.
+  func sweep(now: NIODeadline) {
+    if let deadline = self.slowClientDeadline, deadline <= now {
+      self.slowClientDeadline = nil
       if self.goaway(HTTP2ErrorCode.protocolError, "too_slow") { self.close() }
-    } else if self.headerBlockOpen {
-      self.armSlowClientTimer()
+      return
+    }
+    guard self.shutdown == .none, self.streams.isEmpty, let timeout = self.configuration.idleTimeout else { return }
+    let since = self.idleMark.since
+    if since > 0 && Int64(truncatingIfNeeded: now.uptimeNanoseconds) - since >= TimeAmount(timeout).nanoseconds {
+      if self.goaway(HTTP2ErrorCode.noError, "idle") { self.close() }
     }
   }
 
@@ -348,20 +363,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     if self.goaway(HTTP2ErrorCode.noError, "displaced_idle") && self.streams.isEmpty { self.close() }
   }
 
-  /// Ends the connection once it has had no streams for the whole idle timeout; until then the
-  /// timer waits for what is left (it is armed again when the last stream closes).
-  private func idleTimeoutFired() {
-    self.idleTimer = nil
-    guard self.streams.isEmpty, let timeout = self.configuration.idleTimeout else { return }
-    let since = self.idleMark.since
-    let elapsed = Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds) - since
-    let left = TimeAmount(timeout).nanoseconds - elapsed
-    if since > 0 && left > 0 {
-      self.armIdleTimer(in: .nanoseconds(left))
-      return
-    }
-    if self.goaway(HTTP2ErrorCode.noError, "idle") { self.close() }
-  }
 
   /// Two-phase GOAWAY: a notice with the maximum stream id and a PING; the real GOAWAY on its ACK.
   func beginGracefulShutdown() {
@@ -421,9 +422,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     self.pingStrikes = 0
     self.streams[streamID] = ServerStream(id: streamID, maxMessageBytes: self.configuration.maxReceiveMessageBytes)
     self.idleMark.set(idle: false)
-    self.headerBlocks &+= 1
-    self.headerBlockOpen = true
-    self.armSlowClientTimer()  // no-op when armed; checks this block when it fires
+    if self.slowClientDeadline == nil, let timeout = self.configuration.slowClientTimeout {
+      self.slowClientDeadline = .now() + TimeAmount(timeout)  // until the header block is complete
+    }
   }
 
   func sessionHeader(streamID: Int32, name: String, value: String) {
@@ -441,9 +442,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
 
     if type == UInt8(NGHTTP2_SETTINGS.rawValue) {
-      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { self.prefaceDone = true }
+      if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { self.slowClientDeadline = nil }
     } else if type == UInt8(NGHTTP2_HEADERS.rawValue) {
-      if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { self.headerBlockOpen = false }
+      if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { self.slowClientDeadline = nil }
       guard let stream = self.streams[streamID] else { return }
       if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
         stream.startPending = true
@@ -532,7 +533,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       if self.shutdown == .goawaySent {
         self.scheduleFlush()
       } else {
-        self.markIdle()
+        self.idleMark.set(idle: true)
       }
     }
   }

@@ -121,6 +121,8 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     var tlsContext: TLSContext?
     /// Peer IP addresses that flooded resets: how often, and until when they are refused.
     var resetFlooders: [String: (strikes: Int, until: NIODeadline)] = [:]
+    /// One per event loop with connections.
+    var sweepers: [ObjectIdentifier: NIOLoopBound<ConnectionSweeper>] = [:]
     var refusedFlooderConnections = 0
   }
 
@@ -392,6 +394,20 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
         displaced.eventLoop.execute { displaced.value.displace() }
       }
       return admitted
+    }
+
+    func sweeper(for eventLoop: any EventLoop) -> NIOLoopBound<ConnectionSweeper> {
+      self.transport.state.withLock { state in
+        if let sweeper = state.sweepers[ObjectIdentifier(eventLoop)] { return sweeper }
+        let configuration = self.transport.configuration
+        // Deadlines are met within a quarter of the shortest timeout, and at most a second late.
+        let shortest = [configuration.idleTimeout, configuration.slowClientTimeout].compactMap { $0 }.min() ?? .seconds(4)
+        let interval = TimeAmount.nanoseconds(
+          min(max(TimeAmount(shortest).nanoseconds / 4, 10_000_000), 1_000_000_000))
+        let sweeper = NIOLoopBound(ConnectionSweeper(eventLoop: eventLoop, interval: interval), eventLoop: eventLoop)
+        state.sweepers[ObjectIdentifier(eventLoop)] = sweeper
+        return sweeper
+      }
     }
 
     func peerFloodedResets(_ peer: String) {

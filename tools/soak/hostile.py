@@ -686,6 +686,8 @@ def _child(name, ctx, queue):
     # At a lower priority they take the CPU the server and the well-behaved clients leave.
     if ctx.get("attacker_nice"):
         os.nice(ctx["attacker_nice"])
+    if ctx.get("attacker_sched_idle"):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     try:
         queue.put((name, "ok", ATTACKS[name](ctx)))
     except BaseException:  # noqa: BLE001
@@ -902,6 +904,10 @@ def main():
     def extra(parser):
         parser.add_argument("--attacker-nice", type=int, default=19,
                             help="nice value of the attacking processes (0: the same priority as the server)")
+        parser.add_argument("--attacker-sched", choices=["idle", "normal"], default="idle",
+                            help="scheduling class of the attacking processes: idle (SCHED_IDLE: on this shared "
+                                 "machine they get only the CPU the server and well-behaved clients leave, as "
+                                 "attackers on other machines would) or normal")
         parser.add_argument("--phases", default="",
                             help="comma-separated subset of the phases to run (quiet always runs), e.g. "
                                  "quiet,idle; default: all")
@@ -966,8 +972,10 @@ def main():
                "op_id": op_id, "max_message": max_message, "idle_connections": params["idle connections"],
                "slowloris": params["slowloris clients"], "nonreader_connections": params["non-reading connections"],
                "fuzz_calls": params["fuzz calls"], "unauth_rate": 200 if short else 400,
-               "attacker_nice": args.attacker_nice}
+               "attacker_nice": args.attacker_nice, "attacker_sched_idle": args.attacker_sched == "idle"}
         result.param("attacker processes' nice value", args.attacker_nice)
+        result.param("attacker processes' scheduling class", "SCHED_IDLE (only CPU nothing else wants)"
+                     if args.attacker_sched == "idle" else "normal")
 
         workload = Workload(target, good_key, dep_id, op_id)
         phases = [("quiet", []), ("fuzz", ["fuzz", "framing"]), ("oversized", ["oversized"]), ("idle", ["idle"]),
