@@ -59,12 +59,18 @@ enum ConnectionAdmission {
 }
 
 /// Checks the idle and slow-client deadlines of one event loop's connections every `interval`,
-/// while it has any: one repeated task per loop instead of timers per connection.
+/// while it has any: one repeated task per loop instead of timers per connection. Connections
+/// it ends are ended `batch` at a time with a pause for I/O in between, so that thousands
+/// opened together (and so due together) do not stall the loop's other connections.
 final class ConnectionSweeper {
   private let eventLoop: any EventLoop
   private let interval: TimeAmount
   private var members: [ObjectIdentifier: ServerConnectionHandler] = [:]
   private var task: RepeatedTask?
+  /// Connections still to check in this round, and whether the rest is scheduled.
+  private var backlog: [ServerConnectionHandler] = []
+  private var resumeScheduled = false
+  private static let batch = 32
 
   init(eventLoop: any EventLoop, interval: TimeAmount) {
     self.eventLoop = eventLoop
@@ -85,13 +91,29 @@ final class ConnectionSweeper {
     if self.members.isEmpty {
       self.task?.cancel()
       self.task = nil
+      self.backlog = []
     }
   }
 
   private func tick() {
+    if self.backlog.isEmpty { self.backlog = Array(self.members.values) }
+    self.drain()
+  }
+
+  private func drain() {
     let now = NIODeadline.now()
-    for handler in Array(self.members.values) {
-      handler.sweep(now: now)
+    var ended = 0
+    while ended < Self.batch, let handler = self.backlog.popLast() {
+      guard self.members[ObjectIdentifier(handler)] != nil else { continue }
+      if handler.sweep(now: now) { ended += 1 }
+    }
+    guard !self.backlog.isEmpty, !self.resumeScheduled else { return }
+    // A task due later, not `execute`: the loop runs every ready task before polling again.
+    self.resumeScheduled = true
+    let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
+    self.eventLoop.scheduleTask(in: .milliseconds(1)) {
+      bound.value.resumeScheduled = false
+      bound.value.drain()
     }
   }
 }
@@ -327,17 +349,19 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   /// The sweeper's periodic check. A preface or header block still incomplete at its deadline is
   /// a client trickling bytes to hold the connection: it is closed, with its streams (none can
   /// have started since). A connection without streams for the idle timeout gets GOAWAY.
-  func sweep(now: NIODeadline) {
+  /// Returns whether it ended the connection.
+  func sweep(now: NIODeadline) -> Bool {
     if let deadline = self.slowClientDeadline, deadline <= now {
       self.slowClientDeadline = nil
       if self.goaway(HTTP2ErrorCode.protocolError, "too_slow") { self.close() }
-      return
+      return true
     }
-    guard self.shutdown == .none, self.streams.isEmpty, let timeout = self.configuration.idleTimeout else { return }
+    guard self.shutdown == .none, self.streams.isEmpty, let timeout = self.configuration.idleTimeout else { return false }
     let since = self.idleMark.since
-    if since > 0 && Int64(truncatingIfNeeded: now.uptimeNanoseconds) - since >= TimeAmount(timeout).nanoseconds {
-      if self.goaway(HTTP2ErrorCode.noError, "idle") { self.close() }
-    }
+    guard since > 0 && Int64(truncatingIfNeeded: now.uptimeNanoseconds) - since >= TimeAmount(timeout).nanoseconds
+    else { return false }
+    if self.goaway(HTTP2ErrorCode.noError, "idle") { self.close() }
+    return true
   }
 
   /// Submits a final GOAWAY (after the last stream processed) with `code` and `debug`, and

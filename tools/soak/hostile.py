@@ -680,7 +680,7 @@ ATTACKS = {"cancel": attack_cancel, "fuzz": attack_fuzz, "framing": attack_frami
            "unauth": attack_unauth}
 
 
-def _child(name, ctx, queue):
+def _child(name, ctx, queue, go):
     soaklib.raise_fd_limit()
     # Attackers share this machine's CPUs with the server; on a real network they would not.
     # At a lower priority they take the CPU the server and the well-behaved clients leave.
@@ -688,40 +688,67 @@ def _child(name, ctx, queue):
         os.nice(ctx["attacker_nice"])
     if ctx.get("attacker_sched_idle"):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    import hostile_h2  # noqa: F401  (loaded before the phase starts, like the rest)
+    queue.put((name, "ready", None))
+    if not go.wait(300):
+        return
     try:
         queue.put((name, "ok", ATTACKS[name](ctx)))
     except BaseException:  # noqa: BLE001
         queue.put((name, "error", traceback.format_exc()))
 
 
-def run_attacks(names, ctx, timeout):
-    """Runs the attacks in parallel child processes; returns {name: result} (bounded wait)."""
-    mp = multiprocessing.get_context("spawn")
-    queue = mp.Queue()
-    procs = {n: mp.Process(target=_child, args=(n, ctx, queue), daemon=True) for n in names}
-    for p in procs.values():
-        p.start()
-    results = {}
-    deadline = time.monotonic() + timeout
-    try:
-        while len(results) < len(names):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
+class Attackers:
+    """The attacks of one phase, each in its own child process. They are started and loaded
+    (interpreter, imports, lowered priority) before the phase is measured, then all let go at
+    once by `run`."""
+
+    def __init__(self, names, ctx):
+        mp = multiprocessing.get_context("spawn")
+        self.names = names
+        self.queue = mp.Queue()
+        self.go = mp.Event()
+        self.procs = {n: mp.Process(target=_child, args=(n, ctx, self.queue, self.go), daemon=True) for n in names}
+        for p in self.procs.values():
+            p.start()
+        self.early = []
+        ready = set()
+        deadline = time.monotonic() + 120
+        while len(ready) < len(names) and time.monotonic() < deadline:
             try:
-                name, status, value = queue.get(timeout=remaining)
+                item = self.queue.get(timeout=max(deadline - time.monotonic(), 0.01))
             except Exception:  # noqa: BLE001  (queue.Empty)
                 break
-            results[name] = value if status == "ok" else {"error": value}
-    finally:
-        for n, p in procs.items():
-            p.join(5 if n in results else 0.1)
-            if p.is_alive():
-                p.kill()
-                p.join(5)
-            if n not in results:
-                results[n] = {"error": "did not finish in time"}
-    return results
+            if item[1] == "ready":
+                ready.add(item[0])
+            else:
+                self.early.append(item)  # failed while loading
+
+    def run(self, timeout):
+        """Lets the attacks go; returns {name: result} (bounded wait)."""
+        self.go.set()
+        results = {name: (value if status == "ok" else {"error": value}) for name, status, value in self.early}
+        deadline = time.monotonic() + timeout
+        try:
+            while len(results) < len(self.names):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    name, status, value = self.queue.get(timeout=remaining)
+                except Exception:  # noqa: BLE001  (queue.Empty)
+                    break
+                if status != "ready":
+                    results[name] = value if status == "ok" else {"error": value}
+        finally:
+            for n, p in self.procs.items():
+                p.join(5 if n in results else 0.1)
+                if p.is_alive():
+                    p.kill()
+                    p.join(5)
+                if n not in results:
+                    results[n] = {"error": "did not finish in time"}
+        return results
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1000,11 +1027,11 @@ def main():
         for phase, names in phases:
             if not server.alive():
                 break
+            attackers = Attackers(names, dict(ctx, seed=args.seed + len(outcomes))) if names else None
             workload.set_phase(phase)
             with soaklib.Sampler(server.pid) as sampler:
-                if names:
-                    phase_ctx = dict(ctx, seed=args.seed + len(outcomes))
-                    outcomes[phase] = run_attacks(names, phase_ctx, phase_s + 240)
+                if attackers:
+                    outcomes[phase] = attackers.run(phase_s + 240)
                 else:
                     time.sleep(phase_s)  # the quiet run: the workload alone for the phase
             workload.set_phase(None)
