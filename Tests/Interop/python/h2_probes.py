@@ -154,8 +154,10 @@ def data_before_headers(target):
 
 @case
 def rapid_reset_1000_streams(target):
+    """1000 streams opened and reset at once, from 127.0.0.2: the server ends the connection and
+    refuses that address for a while (the reset-flood cooldown); other clients are served."""
     host, port = target.rsplit(":", 1)
-    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock = socket.create_connection((host, int(port)), timeout=10, source_address=("127.0.0.2", 0))
     enc = hpack.Encoder()
     frames = [PREFACE, SettingsFrame(0).serialize()]
     for i in range(1000):
@@ -167,10 +169,32 @@ def rapid_reset_1000_streams(target):
         h.flags.add("END_HEADERS")
         frames.append(h.serialize())
         frames.append(RstStreamFrame(sid, error_code=8).serialize())
-    sock.sendall(b"".join(frames))
-    # Whatever the server does with this connection (serve, refuse or GOAWAY), others are served.
+    try:
+        sock.sendall(b"".join(frames))
+    except OSError:
+        pass  # ended before all of it was written
+    # Others are served meanwhile.
     alive(target)
+    sock.settimeout(10)
+    try:
+        while sock.recv(65536):
+            pass
+        ended = True
+    except ConnectionResetError:
+        ended = True
+    except socket.timeout:
+        ended = False
     sock.close()
+    expect(ended, "the server ended the flooding connection")
+    # The flooding address is refused now: closed on accept, before any SETTINGS.
+    again = socket.create_connection((host, int(port)), timeout=10, source_address=("127.0.0.2", 0))
+    try:
+        again.sendall(PREFACE + SettingsFrame(0).serialize())
+        first = again.recv(65536)
+    except (ConnectionResetError, BrokenPipeError):
+        first = b""
+    again.close()
+    expect(first == b"", f"a new connection from the flooding address is refused, got {first[:20]!r}")
     alive(target)
 
 
