@@ -297,12 +297,16 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
     try await withServer(events: events) { address, _ throws in
       try await withClient(address) { client throws in
         var options = CallOptions.defaults
-        options.timeout = .milliseconds(200)
+        options.timeout = .seconds(1)
         let code = await rpcCode {
           _ = try await client.get([1], metadata: ["x-sleep-ms": "20000", "x-tag": "deadline"], options: options)
         }
         #expect(code == .deadlineExceeded)
-        #expect(await events.wait(for: "cancelled:deadline"))
+        // A handler that started sees the cancellation. On a loaded machine the handler may not
+        // have started before the deadline; a stream cancelled by then is never handed to one.
+        if events.count("Get") > 0 {
+          #expect(await events.wait(for: "cancelled:deadline"))
+        }
       }
     }
   }
