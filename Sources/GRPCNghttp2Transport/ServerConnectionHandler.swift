@@ -387,7 +387,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     if self.goaway(HTTP2ErrorCode.noError, "displaced_idle") && self.streams.isEmpty { self.close() }
   }
 
-
   /// Two-phase GOAWAY: a notice with the maximum stream id and a PING; the real GOAWAY on its ACK.
   func beginGracefulShutdown() {
     guard self.shutdown == .none, let session = self.session else { return }

@@ -570,23 +570,11 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
       let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
       // Nothing at all; half a preface; the preface but no SETTINGS: each is closed by the server.
       for bytes in [[], Array(preface.prefix(10)), preface] {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-          .connect(host: address.host, port: address.port).get()
+        let connection = try await RawConnection.open(address, from: "127.0.0.1")
         if !bytes.isEmpty {
-          try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).get()
+          try await connection.channel.writeAndFlush(connection.channel.allocator.buffer(bytes: bytes)).get()
         }
-        let closed = await withTaskGroup(of: Bool.self) { group in
-          group.addTask { (try? await channel.closeFuture.get()) != nil }
-          group.addTask {
-            try? await Task.sleep(for: .seconds(20))
-            return false
-          }
-          let first = await group.next()!
-          group.cancelAll()
-          return first
-        }
-        if !closed { try? await channel.close().get() }
-        #expect(closed, "the server closed a connection that sent \(bytes.count) bytes")
+        #expect(await connection.closed(within: .seconds(20)), "the server closed a connection that sent \(bytes.count) bytes")
       }
       // A well-behaved client is unaffected.
       try await withClient(address) { client throws in
