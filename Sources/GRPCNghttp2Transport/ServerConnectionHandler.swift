@@ -128,6 +128,8 @@ protocol ServerConnectionOwner: Sendable {
   func connectionClosed(id: ObjectIdentifier)
   /// `peer` (an IP address) had a connection ended for flooding stream resets.
   func peerFloodedResets(_ peer: String)
+  /// A connection's socket stopped draining, so its output is held until it does.
+  func outputHeld()
   func yield(_ stream: IncomingStream)
 }
 
@@ -163,6 +165,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   /// and no task.
   private var pendingStarts: [ServerStream] = []
   private var flushScheduled = false
+  /// The socket stopped draining (the channel is not writable): nghttp2's output, and so every
+  /// stream's DATA, waits in the streams' bounded buffers until it drains, rather than piling up
+  /// in the channel for a peer that does not read.
+  private var outputHeld = false
   /// The idle and slow-client deadlines are checked by the event loop's ``ConnectionSweeper``:
   /// no connection or stream schedules (or cancels, which is linear in the loop's timers) a
   /// timer of its own for them.
@@ -276,6 +282,11 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     context.fireChannelReadComplete()
   }
 
+  func channelWritabilityChanged(context: ChannelHandlerContext) {
+    if self.outputHeld && context.channel.isWritable { self.flush() }
+    context.fireChannelWritabilityChanged()
+  }
+
   func channelInactive(context: ChannelHandlerContext) {
     self.teardown()
     context.fireChannelInactive()
@@ -320,6 +331,14 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   /// Sends everything nghttp2 has queued.
   func flush() {
     guard let session = self.session, let context = self.context, context.channel.isActive else { return }
+    guard context.channel.isWritable else {
+      if !self.outputHeld {
+        self.outputHeld = true
+        self.owner.outputHeld()
+      }
+      return
+    }
+    self.outputHeld = false
     var buffer = context.channel.allocator.buffer(capacity: 0)
     let ok = session.send(into: &buffer)
     if buffer.readableBytes > 0 {
@@ -704,7 +723,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
     let inbound = InboundQueue(highWater: self.configuration.initialStreamWindowBytes) {
       eventLoop.execute { bound.value.windowWake(streamID: streamID) }
     }
-    let flow = OutboundFlow(highWater: self.configuration.initialStreamWindowBytes)
+    let flow = OutboundFlow(highWater: self.configuration.outboundBufferBytes)
     let cancellation = CancellationBox()
     stream.inbound = inbound
     stream.flow = flow

@@ -43,8 +43,14 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     public var slowClientTimeout: Duration?
     /// How long a graceful shutdown waits for open streams before closing; nil waits for them.
     public var gracefulShutdownTimeout: Duration?
-    /// SETTINGS_INITIAL_WINDOW_SIZE; also the per-stream buffer before a slow reader pushes back.
+    /// SETTINGS_INITIAL_WINDOW_SIZE: how much of a request stream the server buffers before the
+    /// client must wait for its handler to read.
     public var initialStreamWindowBytes: Int
+    /// How many response bytes a stream may have queued, not yet taken by HTTP/2 (the client's
+    /// window is shut, or its socket is not draining), before the handler's next write waits.
+    /// It bounds what a client that stops reading makes the server hold per stream; a message
+    /// larger than this is still sent whole. The default is 64 KiB, like grpc-go's write quota.
+    public var outboundBufferBytes: Int
     /// The connection-level receive window.
     public var connectionWindowBytes: Int
     /// SETTINGS_MAX_HEADER_LIST_SIZE.
@@ -80,6 +86,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       self.displaceIdleAfter = .seconds(1)
       self.gracefulShutdownTimeout = nil
       self.initialStreamWindowBytes = 1024 * 1024
+      self.outboundBufferBytes = 64 * 1024
       self.connectionWindowBytes = 16 * 1024 * 1024
       self.maxHeaderListBytes = 16 * 1024
       self.compression = [.gzip, .deflate]
@@ -134,6 +141,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
   private let configuration: Configuration
   private let group: any EventLoopGroup
   private let state = Mutex(State())
+  private let heldOutputCount = Atomic<Int>(0)
 
   /// Creates a transport that listens on `host`:`port` once ``listen(streamHandler:)`` runs.
   ///
@@ -306,6 +314,11 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
   /// (see ``Configuration/resetFloodCooldown``).
   public var refusedFlooderConnections: Int { state.withLock { $0.refusedFlooderConnections } }
 
+  /// How many times a connection's output was held back because its socket stopped draining
+  /// (a client that does not read): its streams' handlers then wait, with at most
+  /// ``Configuration/outboundBufferBytes`` queued each.
+  public var heldOutputs: Int { self.heldOutputCount.load(ordering: .relaxed) }
+
   /// The peer addresses refused now for flooding resets, with the time left.
   public var refusedPeers: [(address: String, remaining: Duration)] {
     let now = NIODeadline.now()
@@ -432,6 +445,10 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
         return entry.until - now
       }
       self.transport.configuration.onResetFlood?(peer, .nanoseconds(penalty.nanoseconds))
+    }
+
+    func outputHeld() {
+      self.transport.heldOutputCount.add(1, ordering: .relaxed)
     }
 
     func connectionClosed(id: ObjectIdentifier) {

@@ -18,8 +18,8 @@ final class ServerMetrics: Sendable {
   let rpcCounters: Mutex<[String: Counter]> = Mutex([:])
   let inflight: Gauge
   let connections: Gauge
-  let refusedFlooders: Counter
-  let refusedFloodersSeen = Mutex(0)
+  let refusedFlooders: TotalCounter
+  let heldOutputs: TotalCounter
   let watchers: Gauge
   let deploymentWatchers: Gauge
   let appendLatency: DurationHistogram
@@ -35,9 +35,12 @@ final class ServerMetrics: Sendable {
   init() {
     inflight = registry.makeGauge(descriptor: d("onvera_rpcs_in_flight", "RPCs being handled now (open streams)"))
     connections = registry.makeGauge(descriptor: d("onvera_open_connections", "Client connections open now"))
-    refusedFlooders = registry.makeCounter(
+    refusedFlooders = TotalCounter(registry.makeCounter(
       descriptor: d("onvera_connections_refused_total", "Connections closed on accept, by reason"),
-      labels: [("reason", "reset_flood")])
+      labels: [("reason", "reset_flood")]))
+    heldOutputs = TotalCounter(registry.makeCounter(
+      descriptor: d("onvera_connection_output_held_total",
+        "Times a connection's output was held because its socket stopped draining (a client not reading)")))
     watchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "operation")])
     deploymentWatchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "deployments")])
     appendLatency = registry.makeDurationHistogram(descriptor: d("onvera_store_append_seconds", "Time from a store append to its acknowledgement (durable)"), buckets: Self.latencyBuckets)
@@ -77,12 +80,8 @@ final class ServerMetrics: Sendable {
   /// The exposition text, with the gauges read from the orchestrator and transport now.
   func scrape(orchestrator: Orchestrator, transport: Nghttp2ServerTransport) async -> [UInt8] {
     connections.set(Double(transport.openConnections))
-    let refused = transport.refusedFlooderConnections
-    let newlyRefused = refusedFloodersSeen.withLock { seen in
-      defer { seen = max(seen, refused) }
-      return max(refused - seen, 0)
-    }
-    if newlyRefused > 0 { refusedFlooders.increment(by: Int64(newlyRefused)) }
+    refusedFlooders.catchUp(to: transport.refusedFlooderConnections)
+    heldOutputs.catchUp(to: transport.heldOutputs)
     let counts = orchestrator.watcherCounts
     watchers.set(Double(counts.operations))
     deploymentWatchers.set(Double(counts.deployments))
@@ -95,6 +94,23 @@ final class ServerMetrics: Sendable {
     var buffer: [UInt8] = []
     registry.emit(into: &buffer)
     return buffer
+  }
+}
+
+/// A Prometheus counter that follows a running total kept elsewhere (the transport's), brought
+/// up to date at each scrape.
+final class TotalCounter: Sendable {
+  private let counter: Counter
+  private let seen = Mutex(0)
+
+  init(_ counter: Counter) { self.counter = counter }
+
+  func catchUp(to total: Int) {
+    let added = seen.withLock { seen in
+      defer { seen = max(seen, total) }
+      return max(total - seen, 0)
+    }
+    if added > 0 { counter.increment(by: Int64(added)) }
   }
 }
 

@@ -584,6 +584,51 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
   }
 
 
+  @Test func clientThatStopsReadingHoldsTheServerOutputNotItsMemory() async throws {
+    // The client grants the largest windows HTTP/2 allows and then does not read: only the
+    // socket pushes back. The response is 64 MB; the server must stop taking it from the
+    // handler once the socket stops draining, not queue it all for a client that may never read.
+    let events = Events()
+    try await withServer(events: events) { address, server throws in
+      let raw = try await RawConnection.open(address, reading: false)
+      let message = [UInt8](repeating: 7, count: 16_000)
+      let request = RawH2.preface + RawH2.largestWindows
+        + RawH2.headers(streamID: 1, path: "/test.Echo/Expand", metadata: [("x-count", "4000"), ("x-tag", "held")])
+        + RawH2.lastMessage(streamID: 1, message)
+      try await raw.channel.writeAndFlush(raw.channel.allocator.buffer(bytes: request)).get()
+      #expect(await events.wait(for: "first-written:held"))
+      #expect(await events.wait(for: "finished:held", timeout: .seconds(1)) == false)
+      #expect(server.transport.heldOutputs >= 1)
+      // Reading again, the client gets every message.
+      try await raw.channel.setOption(.autoRead, value: true).get()
+      raw.channel.read()
+      #expect(try await raw.stream1DataBytes.get() == 4000 * (5 + message.count))
+      #expect(events.count("finished:held") == 1)
+      try await raw.channel.close().get()
+    }
+  }
+
+  @Test func responseBytesQueuedPerStreamAreBoundedByTheOutboundBuffer() async throws {
+    // A stream window of 0: nothing can be sent, so the handler's writes queue in the stream's
+    // buffer. 200 KB do not fit in the default 64 KiB: the handler must wait, not queue them all.
+    let events = Events()
+    try await withServer(events: events) { address, _ throws in
+      let raw = try await RawConnection.open(address)
+      let message = [UInt8](repeating: 3, count: 1_000)
+      let request = RawH2.preface + RawH2.initialWindow(0) + RawH2.windowUpdate(streamID: 0, .max - 65_535)
+        + RawH2.headers(streamID: 1, path: "/test.Echo/Expand", metadata: [("x-count", "200"), ("x-tag", "shut")])
+        + RawH2.lastMessage(streamID: 1, message)
+      try await raw.channel.writeAndFlush(raw.channel.allocator.buffer(bytes: request)).get()
+      #expect(await events.wait(for: "first-written:shut"))
+      #expect(await events.wait(for: "finished:shut", timeout: .seconds(1)) == false)
+      // The window opens: every message arrives.
+      try await raw.channel.writeAndFlush(raw.channel.allocator.buffer(bytes: RawH2.windowUpdate(streamID: 1, .max))).get()
+      #expect(try await raw.stream1DataBytes.get() == 200 * (5 + message.count))
+      #expect(events.count("finished:shut") == 1)
+      try await raw.channel.close().get()
+    }
+  }
+
   @Test func resetFloodingPeerIsRefusedForTheCooldownAndOtherPeersAreNot() async throws {
     var configuration = Nghttp2ServerTransport.Configuration()
     configuration.resetFloodCooldown = .seconds(60)
@@ -682,44 +727,81 @@ enum RawH2 {
   }
 
   /// A gRPC request's HEADERS (END_HEADERS), HPACK without Huffman or indexing.
-  static func headers(streamID: UInt32, path: String) -> [UInt8] {
+  static func headers(streamID: UInt32, path: String, metadata: [(String, String)] = []) -> [UInt8] {
     func literal(_ name: String, _ value: String) -> [UInt8] {
       [0x00, UInt8(name.utf8.count)] + Array(name.utf8) + [UInt8(value.utf8.count)] + Array(value.utf8)
     }
-    let block: [UInt8] = [0x83, 0x86]  // :method POST, :scheme http
+    var block: [UInt8] = [0x83, 0x86]  // :method POST, :scheme http
       + [0x04, UInt8(path.utf8.count)] + Array(path.utf8)  // :path
+      + [0x01, 9] + Array("localhost".utf8)  // :authority (nghttp2 resets a request without one)
       + literal("content-type", "application/grpc") + literal("te", "trailers")
+    for (name, value) in metadata { block += literal(name, value) }
     return frame(type: 1, flags: 0x4, streamID: streamID, block)
   }
+
+  /// One gRPC message (uncompressed) in a DATA frame, ending the stream.
+  static func lastMessage(streamID: UInt32, _ message: [UInt8]) -> [UInt8] {
+    frame(type: 0, flags: 0x1, streamID: streamID, [0] + withUnsafeBytes(of: UInt32(message.count).bigEndian, Array.init) + message)
+  }
+
+  static func initialWindow(_ bytes: Int32) -> [UInt8] {
+    frame(type: 4, flags: 0, streamID: 0, [0, 4] + withUnsafeBytes(of: UInt32(bytes).bigEndian, Array.init))
+  }
+
+  static func windowUpdate(streamID: UInt32, _ increment: Int32) -> [UInt8] {
+    frame(type: 8, flags: 0, streamID: streamID, withUnsafeBytes(of: UInt32(increment).bigEndian, Array.init))
+  }
+
+  /// SETTINGS_INITIAL_WINDOW_SIZE and a connection WINDOW_UPDATE, both to the most HTTP/2 allows.
+  static let largestWindows = initialWindow(.max) + windowUpdate(streamID: 0, .max - 65_535)
 
   static func reset(streamID: UInt32, code: UInt32 = 8) -> [UInt8] {
     frame(type: 3, flags: 0, streamID: streamID, withUnsafeBytes(of: code.bigEndian, Array.init))
   }
 }
 
-/// A TCP connection that records the first bytes it reads and how many arrived before the close.
+/// A TCP connection that records the first bytes it reads and how many arrived before the close,
+/// and the DATA bytes of stream 1 once its trailers (HEADERS with END_STREAM) arrive.
 struct RawConnection {
   let channel: any Channel
   let firstRead: EventLoopFuture<Int>
   let bytesBeforeClose: EventLoopFuture<Int>
+  let stream1DataBytes: EventLoopFuture<Int>
 
   private final class Recorder: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     let first: EventLoopPromise<Int>
     let total: EventLoopPromise<Int>
+    let stream1: EventLoopPromise<Int>
     var count = 0
-    init(first: EventLoopPromise<Int>, total: EventLoopPromise<Int>) {
+    var frames = ByteBuffer()
+    var stream1Data = 0
+    init(first: EventLoopPromise<Int>, total: EventLoopPromise<Int>, stream1: EventLoopPromise<Int>) {
       self.first = first
       self.total = total
+      self.stream1 = stream1
     }
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-      let n = self.unwrapInboundIn(data).readableBytes
+      var bytes = self.unwrapInboundIn(data)
+      let n = bytes.readableBytes
       if self.count == 0 { self.first.succeed(n) }
       self.count += n
+      self.frames.writeBuffer(&bytes)
+      while self.frames.readableBytes >= 9, let header = self.frames.getBytes(at: self.frames.readerIndex, length: 9) {
+        let length = Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2])
+        guard self.frames.readableBytes >= 9 + length else { break }
+        self.frames.moveReaderIndex(forwardBy: 9 + length)
+        let streamID = (UInt32(header[5]) << 24 | UInt32(header[6]) << 16 | UInt32(header[7]) << 8 | UInt32(header[8])) & 0x7fff_ffff
+        guard streamID == 1 else { continue }
+        if header[3] == 0 { self.stream1Data += length }
+        if header[3] == 1 && header[4] & 0x1 != 0 { self.stream1.succeed(self.stream1Data) }
+      }
+      self.frames.discardReadBytes()
     }
     func channelInactive(context: ChannelHandlerContext) {
       if self.count == 0 { self.first.succeed(0) }
       self.total.succeed(self.count)
+      self.stream1.fail(ChannelError.eof)
       context.fireChannelInactive()
     }
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -727,19 +809,26 @@ struct RawConnection {
     }
   }
 
-  static func open(_ address: Nghttp2ServerTransport.Address, from source: String) async throws -> RawConnection {
+  /// `reading: false` never reads the socket (until `autoRead` is turned on), so its buffers fill.
+  static func open(
+    _ address: Nghttp2ServerTransport.Address, from source: String = "127.0.0.1", reading: Bool = true
+  ) async throws -> RawConnection {
     let loop = MultiThreadedEventLoopGroup.singleton.next()
     let first = loop.makePromise(of: Int.self)
     let total = loop.makePromise(of: Int.self)
+    let stream1 = loop.makePromise(of: Int.self)
     let channel = try await ClientBootstrap(group: loop)
       .bind(to: try SocketAddress(ipAddress: source, port: 0))
+      .channelOption(.autoRead, value: reading)
       .channelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
-          try channel.pipeline.syncOperations.addHandler(Recorder(first: first, total: total))
+          try channel.pipeline.syncOperations.addHandler(Recorder(first: first, total: total, stream1: stream1))
         }
       }
       .connect(host: address.host, port: address.port).get()
-    return RawConnection(channel: channel, firstRead: first.futureResult, bytesBeforeClose: total.futureResult)
+    return RawConnection(
+      channel: channel, firstRead: first.futureResult, bytesBeforeClose: total.futureResult,
+      stream1DataBytes: stream1.futureResult)
   }
 
   /// True once the connection has closed; false (and it is closed here) if `timeout` passed first.

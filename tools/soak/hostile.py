@@ -9,6 +9,7 @@ Python work does not hold the well-behaved client's interpreter lock.
 
     python tools/soak/hostile.py --server BIN --out FILE [--short] [--seed N]
 """
+import json
 import multiprocessing
 import os
 import random
@@ -388,14 +389,16 @@ def attack_idle(ctx):
             errors[type(e).__name__] = errors.get(type(e).__name__, 0) + 1
     opened_in = time.monotonic() - start
     stop_at = start + ctx["duration"]
-    # Watch for server closes with poll (a measurement loop, bounded by the phase).
-    poller = select.poll()
+    # Watch for server closes (a measurement loop, bounded by the phase). epoll, not poll: poll
+    # walks all 10,000 sockets in the kernel on every call, and that work, which a real attacker
+    # holding idle connections would not do, delayed the server's threads by milliseconds.
+    poller = select.epoll(len(socks) + 1)
     by_fd = {}
     for entry in socks:
-        poller.register(entry[0], select.POLLIN)
+        poller.register(entry[0], select.EPOLLIN)
         by_fd[entry[0].fileno()] = entry
     while time.monotonic() < stop_at:
-        for fd, _ in poller.poll(200):
+        for fd, _ in poller.poll(0.2):
             entry = by_fd[fd]
             try:
                 data = entry[0].recv(65536)
@@ -406,6 +409,7 @@ def attack_idle(ctx):
             if not data:
                 entry[2] = time.monotonic() - start
                 poller.unregister(fd)
+    poller.close()
     closed_h2 = [e[2] for e in socks if e[1] and e[2] is not None]
     closed_tcp = [e[2] for e in socks if not e[1] and e[2] is not None]
     for e in socks:
@@ -484,9 +488,11 @@ def attack_slowloris(ctx):
 
 def attack_nonreaders(ctx):
     """Connections that open up to the advertised max concurrent streams of WatchDeployments
-    (from revision 0), WatchOperation and big ListDeployments, and never read: half announce
-    a zero stream window (SETTINGS_INITIAL_WINDOW_SIZE=0, no WINDOW_UPDATE ever), half never
-    call recv at all so the socket buffers and TCP window fill up."""
+    (from revision 0), WatchOperation and big ListDeployments, and never read. A third announce
+    a zero stream window (SETTINGS_INITIAL_WINDOW_SIZE=0, no WINDOW_UPDATE ever); a third never
+    call recv at all, so the socket buffers and TCP window fill up; a third announce the largest
+    windows HTTP/2 allows (2^31-1 for every stream and the connection), so that only the
+    server's own buffering bounds what it queues for them, and never call recv either."""
     import hostile_h2 as h
     key = ctx["fuzz_keys"][2 % len(ctx["fuzz_keys"])]
     paths = [("/onvera.v1.DeploymentService/WatchDeployments", b""),
@@ -497,12 +503,16 @@ def attack_nonreaders(ctx):
     conns, streams, refused = [], 0, 0
     stop_at = time.monotonic() + ctx["duration"]
     for i in range(ctx["nonreader_connections"]):
-        zero = i % 2 == 0
+        zero, huge = i % 3 == 0, i % 3 == 2
         try:
             if zero:
                 c = h.Conn(ctx["target"], settings=h.settings_frame(initial_window_size=0), read=True)
                 c.settings_seen.wait(10)
                 want = min(c.max_streams or 100, 1000)
+            elif huge:
+                c = h.Conn(ctx["target"], settings=h.settings_frame(initial_window_size=2**31 - 1)
+                           + h.WindowUpdateFrame(0, window_increment=2**31 - 1 - 65535).serialize(), read=False)
+                want = 100
             else:
                 c = h.Conn(ctx["target"], read=False)
                 want = 100
@@ -777,6 +787,8 @@ class Workload:
         self.errors = {}     # phase -> {code: n}
         self.fresh = {}      # phase -> [latency s of connect + call]
         self.fresh_errors = {}
+        self.trace = []      # (phase, seconds since the phase began, call, latency s, code), for --trace
+        self.phase_began = time.monotonic()
         self.stop = threading.Event()
         self.threads = [threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(threads)]
         self.threads.append(threading.Thread(target=self._fresh, daemon=True))
@@ -789,15 +801,18 @@ class Workload:
     def set_phase(self, phase):
         with self.lock:
             self.phase = phase
+            self.phase_began = time.monotonic()
             self.samples.setdefault(phase, [])
             self.errors.setdefault(phase, {})
             self.fresh.setdefault(phase, [])
             self.fresh_errors.setdefault(phase, {})
 
-    def _record(self, phase, latency, code, fresh=False):
+    def _record(self, phase, latency, code, fresh=False, call="GetDeployment (fresh connection)", t0=None):
         with self.lock:
             if phase is None:
                 return
+            if t0 is not None:
+                self.trace.append((phase, round(t0 - self.phase_began, 4), call, round(latency * 1000, 3), code))
             if code == "OK":
                 (self.fresh if fresh else self.samples)[phase].append(latency)
             else:
@@ -822,6 +837,8 @@ class Workload:
             k += 1
             phase = self.phase
             t0 = time.monotonic()
+            call = ("CreateDeployment" if k % 20 == 0 else "GetDeployment" if k % 3 == 0 else
+                    "ListDeployments" if k % 3 == 1 else "GetOperation")
             try:
                 if k % 20 == 0:
                     stub_d.CreateDeployment(dep.CreateDeploymentRequest(app_type=1 + k % 2), metadata=md,
@@ -837,7 +854,7 @@ class Workload:
                 code = "OK"
             except grpc.RpcError as e:
                 code = code_name(e)
-            self._record(phase, time.monotonic() - t0, code)
+            self._record(phase, time.monotonic() - t0, code, call=call, t0=t0)
 
     def _fresh(self):
         from onvera.v1 import deployments_pb2 as dep
@@ -861,7 +878,7 @@ class Workload:
                 code = code_name(e)
             finally:
                 ch.close()
-            self._record(phase, time.monotonic() - t0, code, fresh=True)
+            self._record(phase, time.monotonic() - t0, code, fresh=True, t0=t0)
 
     def close(self):
         self.stop.set()
@@ -938,6 +955,9 @@ def main():
         parser.add_argument("--phases", default="",
                             help="comma-separated subset of the phases to run (quiet always runs), e.g. "
                                  "quiet,idle; default: all")
+        parser.add_argument("--trace", default="",
+                            help="write every well-behaved call (phase, seconds into the phase, call, latency ms, "
+                                 "status) to this file, one JSON array per line, to see which calls were slow")
     args = soaklib.arguments(__doc__.split("\n")[0], extra)
     fd_limit = soaklib.raise_fd_limit()
     short = args.short
@@ -1055,6 +1075,10 @@ def main():
                 except OSError as e:
                     result.note(f"{phase}: metrics not read: {e}")
         workload.close()
+        if args.trace:
+            with open(args.trace, "w", encoding="utf-8") as f:
+                for row in workload.trace:
+                    f.write(json.dumps(row) + "\n")
         quiet = workload.samples.get("quiet", [])
         q99 = soaklib.percentile(quiet, 99)
         result.figure("quiet: well-behaved p50", ms(soaklib.percentile(quiet, 50)), "ms")
@@ -1258,7 +1282,8 @@ def report_attacks(result, outcomes, max_message, phase_s):
     if nr and "streams" in nr:
         result.injected(f"{nr['connections']} connections with {nr['streams']} streams (WatchDeployments from "
                         "revision 0, WatchOperation, Health/Watch, ListDeployments of 100) that are never read "
-                        "(zero window or no recv at all), while 5 deployments a second are created")
+                        "(zero window; no recv at all; the largest windows and no recv), while 5 deployments a "
+                        "second are created")
         for k in ("closed_by_server", "goaways", "streams_reset_by_server", "refused", "creates"):
             result.figure(f"never-read streams: {k}", nr[k] if not isinstance(nr[k], (list, dict)) else repr(nr[k]), "")
     rr = outcomes.get("rapid_reset", {}).get("rapid_reset")
