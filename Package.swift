@@ -43,6 +43,7 @@ let package = Package(
       pkgConfig: "openssl",
       providers: [.apt(["libssl-dev"])]
     ),
+    .systemLibrary(name: "CMalloc"),
     .systemLibrary(
       name: "CZlib",
       pkgConfig: "zlib",
@@ -145,7 +146,7 @@ let package = Package(
       name: "OnveraServer",
       dependencies: [
         "OnveraRPC", "OnveraProto", "Orchestrator", "OnveraStore", "GRPCNghttp2Transport", "OnveraStandardServices",
-        "COpenSSL",
+        "COpenSSL", "CMalloc",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Prometheus", package: "swift-prometheus"),

@@ -57,6 +57,9 @@ public final class APIServer: Sendable {
     /// refused for this long, doubling for repeats (up to 16x); nil disables it (e.g. behind a
     /// proxy, where every client shares the proxy's address).
     public var resetFloodCooldown: Duration?
+    /// Give the allocator's free memory back to the system once much more is free than in use
+    /// (after a burst of connections), checked every 2 s off the serving threads.
+    public var returnsFreeMemory: Bool
 
     /// The defaults of `tools/run`: 127.0.0.1:50051, data in `.onvera`, 2 s simulated steps.
     public init() {
@@ -77,6 +80,7 @@ public final class APIServer: Sendable {
       snapshotInterval = Orchestrator.Configuration().snapshotInterval
       maxConnections = Nghttp2ServerTransport.Configuration().maxConnections
       resetFloodCooldown = Nghttp2ServerTransport.Configuration().resetFloodCooldown
+      returnsFreeMemory = true
     }
   }
 
@@ -105,6 +109,7 @@ public final class APIServer: Sendable {
   let shutdown: ShutdownSignal
   let metrics: ServerMetrics
   let metricsPortBox = Mutex<Int?>(nil)
+  let heapTrimmer = HeapTrimmer()
 
   /// The service names health reports on.
   static let serviceNames = [
@@ -217,12 +222,14 @@ public final class APIServer: Sendable {
   public func run() async throws {
     var endpoint: MetricsEndpoint? = nil
     if let listen = configuration.metricsListen {
-      let (orchestrator, transport, metrics) = (self.orchestrator, self.transport, self.metrics)
+      let (orchestrator, transport, metrics, heap) = (self.orchestrator, self.transport, self.metrics, self.heapTrimmer)
       endpoint = try await MetricsEndpoint.start(host: listen.host, port: listen.port) {
-        await metrics.scrape(orchestrator: orchestrator, transport: transport)
+        await metrics.scrape(orchestrator: orchestrator, transport: transport, heap: heap)
       }
       metricsPortBox.withLock { $0 = endpoint?.port }
     }
+    if configuration.returnsFreeMemory { heapTrimmer.start() }
+    defer { heapTrimmer.stop() }
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { await self.orchestrator.run() }
       group.addTask { try await self.server.serve() }

@@ -20,6 +20,9 @@ final class ServerMetrics: Sendable {
   let connections: Gauge
   let refusedFlooders: TotalCounter
   let heldOutputs: TotalCounter
+  let heapInUse: Gauge
+  let heapFree: Gauge
+  let heapTrims: TotalCounter
   let watchers: Gauge
   let deploymentWatchers: Gauge
   let appendLatency: DurationHistogram
@@ -41,6 +44,12 @@ final class ServerMetrics: Sendable {
     heldOutputs = TotalCounter(registry.makeCounter(
       descriptor: d("onvera_connection_output_held_total",
         "Times a connection's output was held because its socket stopped draining (a client not reading)")))
+    heapInUse = registry.makeGauge(
+      descriptor: d("onvera_heap_bytes", "Allocator memory: in use, or freed and kept by the allocator"), labels: [("state", "in_use")])
+    heapFree = registry.makeGauge(
+      descriptor: d("onvera_heap_bytes", "Allocator memory: in use, or freed and kept by the allocator"), labels: [("state", "free")])
+    heapTrims = TotalCounter(registry.makeCounter(
+      descriptor: d("onvera_heap_trims_total", "Times the allocator's free memory was given back to the system")))
     watchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "operation")])
     deploymentWatchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "deployments")])
     appendLatency = registry.makeDurationHistogram(descriptor: d("onvera_store_append_seconds", "Time from a store append to its acknowledgement (durable)"), buckets: Self.latencyBuckets)
@@ -78,10 +87,14 @@ final class ServerMetrics: Sendable {
   }
 
   /// The exposition text, with the gauges read from the orchestrator and transport now.
-  func scrape(orchestrator: Orchestrator, transport: Nghttp2ServerTransport) async -> [UInt8] {
+  func scrape(orchestrator: Orchestrator, transport: Nghttp2ServerTransport, heap: HeapTrimmer) async -> [UInt8] {
     connections.set(Double(transport.openConnections))
     refusedFlooders.catchUp(to: transport.refusedFlooderConnections)
     heldOutputs.catchUp(to: transport.heldOutputs)
+    let usage = HeapTrimmer.usage()
+    heapInUse.set(Double(usage.inUse))
+    heapFree.set(Double(usage.free))
+    heapTrims.catchUp(to: heap.trims.count)
     let counts = orchestrator.watcherCounts
     watchers.set(Double(counts.operations))
     deploymentWatchers.set(Double(counts.deployments))

@@ -241,6 +241,10 @@ class Metrics(unittest.TestCase):
         self.assertGreaterEqual(value("onvera_open_connections"), 1)
         value('onvera_watchers{kind="operation"}')
         value("onvera_rpcs_in_flight")
+        self.assertGreater(value('onvera_heap_bytes{state="in_use"}'), 0)
+        value('onvera_heap_bytes{state="free"}')
+        value("onvera_heap_trims_total")
+        value("onvera_connection_output_held_total")
         channel.close()
         with self.assertRaises(urllib.error.HTTPError):
             urllib.request.urlopen(url.replace("/metrics", "/other"), timeout=TIMEOUT)
