@@ -221,6 +221,11 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     let bootstrap = ServerBootstrap(group: self.group)
       .serverChannelOption(.backlog, value: 256)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .serverChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(FlooderGate(owner: owner))
+        }
+      }
       .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
       .childChannelInitializer { channel in
         let addHandler: @Sendable () -> EventLoopFuture<Void> = {
@@ -373,7 +378,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     let idle: IdleMark
   }
 
-  private struct Owner: ServerConnectionOwner {
+  fileprivate struct Owner: ServerConnectionOwner {
     let transport: Nghttp2ServerTransport
 
     func connectionOpened(
@@ -407,6 +412,15 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
         displaced.eventLoop.execute { displaced.value.displace() }
       }
       return admitted
+    }
+
+    /// Whether connections from `peer` are refused now for flooding resets; counts the refusal.
+    func refusesFlooder(_ peer: String) -> Bool {
+      self.transport.state.withLock { state in
+        guard let entry = state.resetFlooders[peer], entry.until > NIODeadline.now() else { return false }
+        state.refusedFlooderConnections += 1
+        return true
+      }
     }
 
     func sweeper(for eventLoop: any EventLoop) -> NIOLoopBound<ConnectionSweeper> {
@@ -466,5 +480,26 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
         stream.cancellation.cancel()
       }
     }
+  }
+}
+
+/// On the listening channel: closes a connection from an address refused for flooding resets as
+/// it is accepted, before it is registered with an event loop or given a pipeline. A flooder
+/// reconnecting as fast as it can then costs the accept and the close, not a connection's setup
+/// and teardown. (``Owner/connectionOpened`` checks again for a penalty that starts in between.)
+private final class FlooderGate: ChannelInboundHandler, Sendable {
+  typealias InboundIn = any Channel
+  typealias InboundOut = any Channel
+  private let owner: Nghttp2ServerTransport.Owner
+
+  init(owner: Nghttp2ServerTransport.Owner) { self.owner = owner }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    let accepted = self.unwrapInboundIn(data)
+    if let peer = accepted.remoteAddress?.ipAddress, self.owner.refusesFlooder(peer) {
+      accepted.close(promise: nil)
+      return
+    }
+    context.fireChannelRead(data)
   }
 }
