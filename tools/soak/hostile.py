@@ -802,6 +802,7 @@ class Workload:
         with self.lock:
             self.phase = phase
             self.phase_began = time.monotonic()
+            self.trace.append((phase, "began at monotonic", self.phase_began))
             self.samples.setdefault(phase, [])
             self.errors.setdefault(phase, {})
             self.fresh.setdefault(phase, [])
