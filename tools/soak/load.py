@@ -614,6 +614,7 @@ async def load(args, driver, server, workers, counters, samples):
         results.append(message[1])
     driver.drain_end = loop.time() - start
     driver.rss_after = server.rss_kib()  # every stream closed, every operation done
+    driver.heap_after = scrape(server)
     stop_sampling.set()
     await sampler
     driver.finals = await final_states(server, driver.keys, list(driver.operations))
@@ -723,6 +724,10 @@ def report(args, result, driver, server, results, samples, server_cpu, parent_cp
             at = min(len(rss) - 1, int((driver.load_end * share) / per_sample))
             result.figure(f"server RSS at {share:.0%} of the load", round(rss[at] / 1024, 1), "MiB")
     result.figure("server RSS once every stream had closed", round(driver.rss_after / 1024, 1), "MiB")
+    for state, what in (("in_use", "in use"), ("free", "freed and kept by the allocator")):
+        value = driver.heap_after.get(f'onvera_heap_bytes{{state="{state}"}}')
+        if value is not None:
+            result.figure(f"server heap {what} once every stream had closed", round(value / 2**20, 1), "MiB")
     result.figure("destroys", driver.counts["destroys"], "operations")
     result.figure("watch streams opened in total", streams, "streams")
     result.figure("events delivered", counts["snapshots"] + counts["updates"] + counts["heartbeats"], "events")
