@@ -218,6 +218,21 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
       return
     }
     self.registered = true
+    // The HTTP/2 session (about 25 KiB, most of it nghttp2's frame buffer) starts with the
+    // client's first bytes: a connection that never sends any costs no session, and is closed
+    // at the slow-client deadline. The server's SETTINGS may follow the client's preface.
+    if let timeout = self.configuration.slowClientTimeout {
+      self.slowClientDeadline = .now() + TimeAmount(timeout)  // for the preface and first SETTINGS
+    }
+    self.sweeper = self.owner.sweeper(for: context.eventLoop)
+    self.sweeper?.value.add(self)
+  }
+
+  /// Creates and starts the session on the client's first bytes; nil once the connection is
+  /// closing or gone.
+  private func startedSession() -> Nghttp2Session? {
+    if let session = self.session { return session }
+    guard self.registered, !self.closing, self.context != nil else { return nil }
     let session = Nghttp2Session(role: .server, delegate: self)
     session.start(
       .init(
@@ -227,21 +242,11 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
         maxHeaderListSize: UInt32(clamping: self.configuration.maxHeaderListBytes)
       ))
     self.session = session
-    if let timeout = self.configuration.slowClientTimeout {
-      self.slowClientDeadline = .now() + TimeAmount(timeout)  // for the preface and first SETTINGS
-    }
-    self.sweeper = self.owner.sweeper(for: context.eventLoop)
-    self.sweeper?.value.add(self)
-    if context.channel.isActive { self.flush() }
-  }
-
-  func channelActive(context: ChannelHandlerContext) {
-    self.flush()
-    context.fireChannelActive()
+    return session
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    guard let session = self.session else { return }
+    guard let session = self.startedSession() else { return }
     guard session.wantsRead else {
       // Terminated (GOAWAY queued): skip the peer's pipelined frames, send the GOAWAY, close.
       self.flush()
@@ -372,14 +377,16 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   func sweep(now: NIODeadline) -> Bool {
     if let deadline = self.slowClientDeadline, deadline <= now {
       self.slowClientDeadline = nil
-      if self.goaway(HTTP2ErrorCode.protocolError, "too_slow") { self.close() }
+      _ = self.goaway(HTTP2ErrorCode.protocolError, "too_slow")  // none if no byte ever came
+      self.close()
       return true
     }
     guard self.shutdown == .none, self.streams.isEmpty, let timeout = self.configuration.idleTimeout else { return false }
     let since = self.idleMark.since
     guard since > 0 && Int64(truncatingIfNeeded: now.uptimeNanoseconds) - since >= TimeAmount(timeout).nanoseconds
     else { return false }
-    if self.goaway(HTTP2ErrorCode.noError, "idle") { self.close() }
+    _ = self.goaway(HTTP2ErrorCode.noError, "idle")
+    self.close()
     return true
   }
 
@@ -403,12 +410,16 @@ final class ServerConnectionHandler: ChannelInboundHandler, Nghttp2SessionDelega
   func displace() {
     guard self.shutdown == .none else { return }
     self.registered = false  // the transport already let go of it
-    if self.goaway(HTTP2ErrorCode.noError, "displaced_idle") && self.streams.isEmpty { self.close() }
+    if !self.goaway(HTTP2ErrorCode.noError, "displaced_idle") || self.streams.isEmpty { self.close() }
   }
 
   /// Two-phase GOAWAY: a notice with the maximum stream id and a PING; the real GOAWAY on its ACK.
   func beginGracefulShutdown() {
-    guard self.shutdown == .none, let session = self.session else { return }
+    guard self.shutdown == .none else { return }
+    guard let session = self.session else {
+      self.close()  // the client has sent nothing: there is no stream to wind down
+      return
+    }
     self.shutdown = .noticeSent
     nghttp2_submit_shutdown_notice(session.raw)
     // nghttp2 sends PING ahead of GOAWAY when both are queued: put the GOAWAY on the wire first.

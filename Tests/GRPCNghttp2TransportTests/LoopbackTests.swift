@@ -663,6 +663,20 @@ func rpcCode(_ body: () async throws -> Void) async -> RPCError.Code? {
     }
   }
 
+  @Test func serverSaysNothingUntilTheClientSpeaks() async throws {
+    // The session (and the server's SETTINGS) starts with the client's first bytes, so a
+    // connection that sends nothing costs no HTTP/2 session while it waits to be timed out.
+    try await withServer { address, _ throws in
+      let quiet = try await RawConnection.open(address)
+      let seen = Events()
+      quiet.firstRead.whenSuccess { _ in seen.record("first-read") }
+      #expect(await seen.wait(for: "first-read", timeout: .milliseconds(300)) == false, "nothing before the client's preface")
+      try await quiet.channel.writeAndFlush(quiet.channel.allocator.buffer(bytes: RawH2.preface)).get()
+      #expect(try await quiet.firstRead.get() > 0, "the server's SETTINGS once the preface arrived")
+      try await quiet.channel.close().get()
+    }
+  }
+
   @Test func closedConnectionsAreFreed() async throws {
     let channels = Channels()
     let handlers = WeakRefs()
