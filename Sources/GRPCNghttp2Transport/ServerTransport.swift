@@ -131,6 +131,13 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     /// One per event loop with connections.
     var sweepers: [ObjectIdentifier: NIOLoopBound<ConnectionSweeper>] = [:]
     var refusedFlooderConnections = 0
+
+    /// Whether connections from `peer` are refused now for flooding resets; counts the refusal.
+    mutating func refusesFlooder(_ peer: String) -> Bool {
+      guard let entry = self.resetFlooders[peer], entry.until > NIODeadline.now() else { return false }
+      self.refusedFlooderConnections += 1
+      return true
+    }
   }
 
   /// Most peer addresses remembered for ``Configuration/resetFloodCooldown``.
@@ -387,10 +394,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       let (admitted, displaced) = self.transport.state.withLock {
         state -> (ConnectionAdmission, NIOLoopBound<ServerConnectionHandler>?) in
         guard !state.shuttingDown else { return (.refused, nil) }
-        if let peer, let entry = state.resetFlooders[peer], entry.until > NIODeadline.now() {
-          state.refusedFlooderConnections += 1
-          return (.refusedFlooder, nil)
-        }
+        if let peer, state.refusesFlooder(peer) { return (.refusedFlooder, nil) }
         var displaced: NIOLoopBound<ServerConnectionHandler>? = nil
         if state.connections.count >= self.transport.configuration.maxConnections {
           // Full: the connection idle the longest makes room; idle ones cost the least to drop.
@@ -416,11 +420,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
 
     /// Whether connections from `peer` are refused now for flooding resets; counts the refusal.
     func refusesFlooder(_ peer: String) -> Bool {
-      self.transport.state.withLock { state in
-        guard let entry = state.resetFlooders[peer], entry.until > NIODeadline.now() else { return false }
-        state.refusedFlooderConnections += 1
-        return true
-      }
+      self.transport.state.withLock { $0.refusesFlooder(peer) }
     }
 
     func sweeper(for eventLoop: any EventLoop) -> NIOLoopBound<ConnectionSweeper> {

@@ -24,7 +24,7 @@ final class HeapTrimmer: Sendable {
   private let interval: Duration
   private let threshold: Int
   private let queue = DispatchQueue(label: "onvera.heap-trimmer")
-  private let state = Mutex<(running: Bool, trims: Int, released: Int)>((false, 0, 0))
+  private let state = Mutex<(running: Bool, trims: Int)>((false, 0))
 
   init(interval: Duration = .seconds(2), threshold: Int = 32 * 1024 * 1024) {
     self.interval = interval
@@ -51,8 +51,8 @@ final class HeapTrimmer: Sendable {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
   }
 
-  /// How many times it trimmed, and about how many free bytes those trims found.
-  var trims: (count: Int, freeBytes: Int) { state.withLock { ($0.trims, $0.released) } }
+  /// How many times it trimmed.
+  var trims: Int { state.withLock { $0.trims } }
 
   func start() {
     let wasRunning = state.withLock { state -> Bool in
@@ -74,16 +74,12 @@ final class HeapTrimmer: Sendable {
       return false
     }
     malloc_trim(0)
-    state.withLock { state in
-      state.trims += 1
-      state.released += usage.free
-    }
+    state.withLock { $0.trims += 1 }
     return true
   }
 
   private func schedule() {
-    let nanos = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
-    queue.asyncAfter(deadline: .now() + .nanoseconds(Int(nanos))) { [self] in
+    queue.asyncAfter(deadline: .now() + .nanoseconds(Int(interval.nanoseconds))) { [self] in
       guard state.withLock({ $0.running }) else { return }
       check()
       schedule()

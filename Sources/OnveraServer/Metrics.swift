@@ -44,10 +44,9 @@ final class ServerMetrics: Sendable {
     heldOutputs = TotalCounter(registry.makeCounter(
       descriptor: d("onvera_connection_output_held_total",
         "Times a connection's output was held because its socket stopped draining (a client not reading)")))
-    heapInUse = registry.makeGauge(
-      descriptor: d("onvera_heap_bytes", "Allocator memory: in use, or freed and kept by the allocator"), labels: [("state", "in_use")])
-    heapFree = registry.makeGauge(
-      descriptor: d("onvera_heap_bytes", "Allocator memory: in use, or freed and kept by the allocator"), labels: [("state", "free")])
+    let heap = d("onvera_heap_bytes", "Allocator memory: in use, or freed and kept by the allocator")
+    heapInUse = registry.makeGauge(descriptor: heap, labels: [("state", "in_use")])
+    heapFree = registry.makeGauge(descriptor: heap, labels: [("state", "free")])
     heapTrims = TotalCounter(registry.makeCounter(
       descriptor: d("onvera_heap_trims_total", "Times the allocator's free memory was given back to the system")))
     watchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "operation")])
@@ -94,7 +93,7 @@ final class ServerMetrics: Sendable {
     let usage = HeapTrimmer.usage()
     heapInUse.set(Double(usage.inUse))
     heapFree.set(Double(usage.free))
-    heapTrims.catchUp(to: heap.trims.count)
+    heapTrims.catchUp(to: heap.trims)
     let counts = orchestrator.watcherCounts
     watchers.set(Double(counts.operations))
     deploymentWatchers.set(Double(counts.deployments))

@@ -22,13 +22,13 @@ import Testing
     #expect(trimmer.check(), "over 90 MiB free and resident: a trim is due")
     let after = try #require(HeapTrimmer.residentBytes())
     #expect(before - after > 48 * 1024 * 1024, "resident \(before >> 20) MiB before, \(after >> 20) MiB after")
-    #expect(trimmer.trims.count == 1)
+    #expect(trimmer.trims == 1)
   }
 
   @Test func noTrimWhenLittleIsFree() {
     // A threshold larger than this whole test process: never worth a trim.
     let trimmer = HeapTrimmer(threshold: 1 << 40)
     #expect(!trimmer.check())
-    #expect(trimmer.trims.count == 0)
+    #expect(trimmer.trims == 0)
   }
 }

@@ -837,21 +837,21 @@ class Workload:
                 next_at = time.monotonic()  # do not burst to catch up after a stall
             k += 1
             phase = self.phase
+            if k % 20 == 0:
+                call, method, request = ("CreateDeployment", stub_d.CreateDeployment,
+                                         dep.CreateDeploymentRequest(app_type=1 + k % 2))
+            elif k % 3 == 0:
+                call, method, request = ("GetDeployment", stub_d.GetDeployment,
+                                         dep.GetDeploymentRequest(deployment_id=self.dep_id))
+            elif k % 3 == 1:
+                call, method, request = ("ListDeployments", stub_d.ListDeployments,
+                                         dep.ListDeploymentsRequest(page_size=10))
+            else:
+                call, method, request = ("GetOperation", stub_o.GetOperation,
+                                         ops.GetOperationRequest(operation_id=self.op_id))
             t0 = time.monotonic()
-            call = ("CreateDeployment" if k % 20 == 0 else "GetDeployment" if k % 3 == 0 else
-                    "ListDeployments" if k % 3 == 1 else "GetOperation")
             try:
-                if k % 20 == 0:
-                    stub_d.CreateDeployment(dep.CreateDeploymentRequest(app_type=1 + k % 2), metadata=md,
-                                            timeout=TIMEOUT)
-                elif k % 3 == 0:
-                    stub_d.GetDeployment(dep.GetDeploymentRequest(deployment_id=self.dep_id), metadata=md,
-                                         timeout=TIMEOUT)
-                elif k % 3 == 1:
-                    stub_d.ListDeployments(dep.ListDeploymentsRequest(page_size=10), metadata=md, timeout=TIMEOUT)
-                else:
-                    stub_o.GetOperation(ops.GetOperationRequest(operation_id=self.op_id), metadata=md,
-                                        timeout=TIMEOUT)
+                method(request, metadata=md, timeout=TIMEOUT)
                 code = "OK"
             except grpc.RpcError as e:
                 code = code_name(e)
@@ -958,7 +958,8 @@ def main():
                                  "quiet,idle; default: all")
         parser.add_argument("--trace", default="",
                             help="write every well-behaved call (phase, seconds into the phase, call, latency ms, "
-                                 "status) to this file, one JSON array per line, to see which calls were slow")
+                                 "status) and each phase's start ([phase, \"began at monotonic\", seconds]) to "
+                                 "this file, one JSON array per line, to see which calls were slow")
     args = soaklib.arguments(__doc__.split("\n")[0], extra)
     fd_limit = soaklib.raise_fd_limit()
     short = args.short
