@@ -57,8 +57,8 @@ public final class APIServer: Sendable {
     /// refused for this long, doubling for repeats (up to 16x); nil disables it (e.g. behind a
     /// proxy, where every client shares the proxy's address).
     public var resetFloodCooldown: Duration?
-    /// Give the allocator's free memory back to the system once much more is free than in use
-    /// (after a burst of connections), checked every 2 s off the serving threads.
+    /// Give the allocator's free memory back to the system once a burst of connections or calls
+    /// is over (see `HeapTrimmer`), checked every second off the serving threads.
     public var returnsFreeMemory: Bool
 
     /// The defaults of `tools/run`: 127.0.0.1:50051, data in `.onvera`, 2 s simulated steps.
@@ -228,7 +228,12 @@ public final class APIServer: Sendable {
       }
       metricsPortBox.withLock { $0 = endpoint?.port }
     }
-    if configuration.returnsFreeMemory { heapTrimmer.start() }
+    if configuration.returnsFreeMemory {
+      let (transport, metrics) = (self.transport, self.metrics)
+      heapTrimmer.start(
+        activity: { transport.openConnections + metrics.callsInFlight },
+        walked: { walk, duration in metrics.heapWalked(walk, duration) })
+    }
     defer { heapTrimmer.stop() }
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { await self.orchestrator.run() }

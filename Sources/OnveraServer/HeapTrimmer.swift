@@ -3,35 +3,133 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// Gives the allocator's free memory back to the system once it has piled up.
+/// Gives the allocator's free memory back to the system once a burst is over.
 ///
 /// glibc keeps what a burst freed in its arenas: after 10,000 connections come and go, the
 /// server holds about 300 MiB of which 20 MiB are in use, and a later burst, allocated from
 /// other threads' arenas, does not reuse all of it, so each burst can leave the process larger.
-/// Every `interval`, on its own thread (not the event loops or the cooperative pool), this checks
-/// the allocator's figures and, when the process's resident memory exceeds what is in use by more
-/// than `threshold` and more is free than in use, calls `malloc_trim`, which returns the free
-/// pages to the system. (Trimmed chunks stay on the allocator's free lists, so its free figure
-/// alone would call for a trim every time.)
+/// `malloc_trim` returns the free pages to the system.
+///
+/// Looking at the heap is not free: both `mallinfo2` (how much is free) and `malloc_trim` walk
+/// every free chunk with its arena locked, and every thread allocating from that arena waits.
+/// After a burst that is hundreds of thousands of chunks (400 MiB in 200,000 chunks: 32 ms for
+/// each call), so a trimmer that looked every few seconds stalled the whole server under load.
+/// This one reads only cheap figures every `interval`, on its own thread (not the event loops
+/// or the cooperative pool): the resident set (/proc/self/statm) and the caller's `activity`
+/// (open connections and calls). It walks the heap (a *look*) only when resident memory did
+/// not grow (by more than `threshold` / 16) in the last interval (a burst that is still growing would only refill what a trim
+/// returned, and would wait for it), at least `spacing` intervals after the last look, and
+/// either
+/// - activity fell to half its peak since the last look and stopped falling (the burst's
+///   connections and calls are gone) with resident memory `threshold` above where the last
+///   trim left it, or
+/// - `fallback` intervals have passed since the last look and resident memory grew by
+///   `threshold` since (free memory piling up under steady load).
+///
+/// A look trims when more is free than in use and resident memory exceeds what is in use by
+/// `threshold`. (Trimmed chunks stay on the allocator's free lists, so its free figure alone
+/// would call for a trim every time.)
 final class HeapTrimmer: Sendable {
-  struct Usage: Sendable {
+  struct Usage: Sendable, Equatable {
     /// Bytes allocated and not freed (including large blocks mapped on their own).
     var inUse: Int
     /// Bytes freed and kept by the allocator.
     var free: Int
   }
 
-  private let interval: Duration
-  private let threshold: Int
-  private let queue = DispatchQueue(label: "onvera.heap-trimmer")
-  private let state = Mutex<(running: Bool, trims: Int)>((false, 0))
+  /// When to look at the heap, from the cheap figures (see ``HeapTrimmer``). A value with no
+  /// clock or I/O, so its decisions can be checked figure by figure.
+  struct Policy: Sendable {
+    let threshold: Int
+    let fallback: Int
+    let spacing: Int
+    /// Resident bytes after the last trim, or the lowest since.
+    private(set) var floor: Int?
+    /// Resident bytes at the last look.
+    private var lookedAt = 0
+    private var lastResident = 0
+    private var lastActivity = 0
+    private var peakActivity = 0
+    private var sinceLook = 0
 
-  init(interval: Duration = .seconds(2), threshold: Int = 32 * 1024 * 1024) {
-    self.interval = interval
-    self.threshold = threshold
+    init(threshold: Int, fallback: Int, spacing: Int) {
+      self.threshold = threshold
+      self.fallback = fallback
+      self.spacing = spacing
+    }
+
+    /// One interval's figures; true when the heap is worth a look now.
+    mutating func shouldLook(resident: Int, activity: Int) -> Bool {
+      defer {
+        lastResident = resident
+        lastActivity = activity
+      }
+      guard let floor else {  // the first figures: the starting point
+        self.floor = resident
+        lookedAt = resident
+        peakActivity = activity
+        return false
+      }
+      sinceLook += 1
+      peakActivity = max(peakActivity, activity)
+      let lowest = min(floor, resident)
+      self.floor = lowest
+      // Still growing (by more than the odd page a quiet server touches), or just looked.
+      guard resident <= lastResident + threshold / 16, sinceLook >= spacing else { return false }
+      // A burst is over: its connections and calls are gone (and no longer going: while
+      // thousands close, their threads free into the arenas a look would lock).
+      if activity * 2 <= peakActivity && activity >= lastActivity - lastActivity / 8 && resident - lowest >= threshold {
+        return true
+      }
+      return sinceLook >= fallback && resident - lookedAt >= threshold  // grown under steady load
+    }
+
+    /// After a look at `usage`: true when it is worth a trim.
+    mutating func looked(at usage: Usage, resident: Int, activity: Int) -> Bool {
+      sinceLook = 0
+      peakActivity = activity
+      lookedAt = resident
+      return usage.free > usage.inUse && resident - usage.inUse >= threshold
+    }
+
+    /// After a trim that left `resident` bytes.
+    mutating func trimmed(resident: Int) {
+      floor = resident
+      lookedAt = resident
+      lastResident = resident
+    }
   }
 
-  /// The allocator's figures now (summed over its arenas).
+  /// What walked the allocator's free lists (and for how long every allocating thread of an
+  /// arena may have waited).
+  enum Walk: Sendable { case look, trim }
+
+  private struct State {
+    var running = false
+    var policy: Policy
+    var activity: @Sendable () -> Int = { 0 }
+    var walked: @Sendable (Walk, Duration) -> Void = { _, _ in }
+    var trims = 0
+    var looks = 0
+    var lastUsage: Usage?
+  }
+
+  private let interval: Duration
+  private let queue = DispatchQueue(label: "onvera.heap-trimmer")
+  private let state: Mutex<State>
+
+  /// - Parameters:
+  ///   - interval: How often the cheap figures are read.
+  ///   - threshold: Resident memory above what is in use that is worth a trim.
+  ///   - fallback: Intervals after which the heap is looked at even though activity did not fall.
+  ///   - spacing: Intervals at least between two looks.
+  init(interval: Duration = .seconds(1), threshold: Int = 32 * 1024 * 1024, fallback: Int = 60, spacing: Int = 5) {
+    self.interval = interval
+    self.state = Mutex(State(policy: Policy(threshold: threshold, fallback: fallback, spacing: spacing)))
+  }
+
+  /// The allocator's figures now (summed over its arenas). Walks every free chunk with its
+  /// arena locked: see ``HeapTrimmer``.
   static func usage() -> Usage {
     let info = mallinfo2()
     return Usage(inUse: Int(info.uordblks) + Int(info.hblkhd), free: Int(info.fordblks))
@@ -54,34 +152,77 @@ final class HeapTrimmer: Sendable {
   /// How many times it trimmed.
   var trims: Int { state.withLock { $0.trims } }
 
-  func start() {
+  /// How many times it looked at the heap (a trim or not).
+  var looks: Int { state.withLock { $0.looks } }
+
+  /// The figures of the last look, if any: the allocator's in-use and free bytes then.
+  var lastUsage: Usage? { state.withLock { $0.lastUsage } }
+
+  /// Starts the periodic checks, with `activity` the server's load now (e.g. open connections
+  /// plus calls in flight), read once an interval; `walked` hears how long each look and trim
+  /// took.
+  func start(
+    activity: @escaping @Sendable () -> Int = { 0 },
+    walked: @escaping @Sendable (Walk, Duration) -> Void = { _, _ in }
+  ) {
     let wasRunning = state.withLock { state -> Bool in
-      defer { state.running = true }
+      defer {
+        state.running = true
+        state.activity = activity
+        state.walked = walked
+      }
       return state.running
     }
-    if !wasRunning { schedule() }
+    guard !wasRunning else { return }
+    check()  // the first figures, on start: a small heap, a quick look
+    schedule()
   }
 
   func stop() {
     state.withLock { $0.running = false }
   }
 
-  /// Trims now if it is worth it; true if it did.
+  /// Looks at the heap now and trims if it is worth it; true if it did.
   @discardableResult
   func check() -> Bool {
+    let clock = ContinuousClock()
+    let lookStart = clock.now
     let usage = Self.usage()
-    guard usage.free > usage.inUse, let resident = Self.residentBytes(), resident - usage.inUse >= threshold else {
-      return false
+    let lookTime = clock.now - lookStart
+    let resident = Self.residentBytes() ?? 0
+    let (activityNow, walked) = state.withLock { ($0.activity, $0.walked) }
+    let activity = activityNow()
+    walked(.look, lookTime)
+    let worth = state.withLock { state in
+      state.looks += 1
+      state.lastUsage = usage
+      return state.policy.looked(at: usage, resident: resident, activity: activity)
     }
+    guard worth else { return false }
+    let trimStart = clock.now
     malloc_trim(0)
-    state.withLock { $0.trims += 1 }
+    walked(.trim, clock.now - trimStart)
+    let after = Self.residentBytes() ?? resident
+    state.withLock { state in
+      state.trims += 1
+      state.policy.trimmed(resident: after)
+    }
     return true
+  }
+
+  /// One interval: the cheap figures, and a look if the policy calls for one.
+  func tick() {
+    guard let resident = Self.residentBytes() else { return }
+    let activity = state.withLock { $0.activity }()
+    if state.withLock({ $0.policy.shouldLook(resident: resident, activity: activity) }) {
+      check()
+    }
   }
 
   private func schedule() {
     queue.asyncAfter(deadline: .now() + .nanoseconds(Int(interval.nanoseconds))) { [self] in
       guard state.withLock({ $0.running }) else { return }
-      check()
+      tick()
       schedule()
     }
   }

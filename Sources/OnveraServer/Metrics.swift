@@ -23,6 +23,10 @@ final class ServerMetrics: Sendable {
   let heapInUse: Gauge
   let heapFree: Gauge
   let heapTrims: TotalCounter
+  let heapLooks: TotalCounter
+  let heapLookTime: DurationHistogram
+  let heapTrimTime: DurationHistogram
+  private let inflightCount = Atomic<Int>(0)
   let watchers: Gauge
   let deploymentWatchers: Gauge
   let appendLatency: DurationHistogram
@@ -44,11 +48,19 @@ final class ServerMetrics: Sendable {
     heldOutputs = TotalCounter(registry.makeCounter(
       descriptor: d("onvera_connection_output_held_total",
         "Times a connection's output was held because its socket stopped draining (a client not reading)")))
-    let heap = d("onvera_heap_bytes", "Allocator memory: in use, or freed and kept by the allocator")
+    let heap = d("onvera_heap_bytes",
+      "Allocator memory: in use, or freed and kept by the allocator, as of the heap trimmer's last look")
     heapInUse = registry.makeGauge(descriptor: heap, labels: [("state", "in_use")])
     heapFree = registry.makeGauge(descriptor: heap, labels: [("state", "free")])
     heapTrims = TotalCounter(registry.makeCounter(
       descriptor: d("onvera_heap_trims_total", "Times the allocator's free memory was given back to the system")))
+    heapLooks = TotalCounter(registry.makeCounter(
+      descriptor: d("onvera_heap_looks_total",
+        "Times the heap trimmer measured the allocator's free memory (walking its free lists)")))
+    let walk = d("onvera_heap_walk_seconds",
+      "How long the heap trimmer walked the allocator's free lists, each arena locked meanwhile: to measure (look) or to trim")
+    heapLookTime = registry.makeDurationHistogram(descriptor: walk, labels: [("kind", "look")], buckets: Self.latencyBuckets)
+    heapTrimTime = registry.makeDurationHistogram(descriptor: walk, labels: [("kind", "trim")], buckets: Self.latencyBuckets)
     watchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "operation")])
     deploymentWatchers = registry.makeGauge(descriptor: d("onvera_watchers", "Open watch streams"), labels: [("kind", "deployments")])
     appendLatency = registry.makeDurationHistogram(descriptor: d("onvera_store_append_seconds", "Time from a store append to its acknowledgement (durable)"), buckets: Self.latencyBuckets)
@@ -65,6 +77,23 @@ final class ServerMetrics: Sendable {
       syncLatency.recordNanoseconds(sync.nanoseconds)
       batchRecords.record(Double(records))
     }
+  }
+
+  func heapWalked(_ walk: HeapTrimmer.Walk, _ duration: Duration) {
+    (walk == .look ? heapLookTime : heapTrimTime).recordNanoseconds(duration.nanoseconds)
+  }
+
+  /// Calls being handled now (the `onvera_rpcs_in_flight` gauge, readable).
+  var callsInFlight: Int { inflightCount.load(ordering: .relaxed) }
+
+  func callStarted() {
+    inflightCount.add(1, ordering: .relaxed)
+    inflight.increment()
+  }
+
+  func callEnded() {
+    inflightCount.subtract(1, ordering: .relaxed)
+    inflight.decrement()
   }
 
   func recordRPC(method: String, code: String, duration: Duration) {
@@ -90,10 +119,15 @@ final class ServerMetrics: Sendable {
     connections.set(Double(transport.openConnections))
     refusedFlooders.catchUp(to: transport.refusedFlooderConnections)
     heldOutputs.catchUp(to: transport.heldOutputs)
-    let usage = HeapTrimmer.usage()
-    heapInUse.set(Double(usage.inUse))
-    heapFree.set(Double(usage.free))
+    // The trimmer's figures, not mallinfo2 now: measuring walks the allocator's free lists
+    // with its arenas locked, which after a burst stalls every allocating thread for tens of
+    // milliseconds; a scrape must not do that.
+    if let usage = heap.lastUsage {
+      heapInUse.set(Double(usage.inUse))
+      heapFree.set(Double(usage.free))
+    }
     heapTrims.catchUp(to: heap.trims)
+    heapLooks.catchUp(to: heap.looks)
     let counts = orchestrator.watcherCounts
     watchers.set(Double(counts.operations))
     deploymentWatchers.set(Double(counts.deployments))
@@ -143,11 +177,11 @@ struct MetricsInterceptor: ServerInterceptor {
     let method = "/" + context.descriptor.fullyQualifiedMethod
     let start = ContinuousClock.now
     let metrics = self.metrics
-    metrics.inflight.increment()
+    metrics.callStarted()
     // Counted once, when the response ends or, if the transport drops the call before its
     // producer runs (a client reset, a connection lost), when GRPCCore lets go of it.
     let call = InflightCall { code in
-      metrics.inflight.decrement()
+      metrics.callEnded()
       metrics.recordRPC(method: method, code: code, duration: ContinuousClock.now - start)
     }
     let response: StreamingServerResponse<Output>

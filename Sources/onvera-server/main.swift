@@ -147,7 +147,6 @@ struct Serve: AsyncParsableCommand {
     }
 
     let server = try await APIServer.start(configuration, logger: logger)
-    MemoryTrimmer.start()
     let address = try await startAndReport(server, logger: logger)
     _ = address
   }
@@ -237,24 +236,6 @@ struct Inspect: AsyncParsableCommand {
     await orchestrator.close()
     var text = json
     text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
-  }
-}
-
-/// Gives freed heap memory back to the system every few seconds. glibc keeps what a burst
-/// (10,000 connections, a flood of calls) freed in its arenas; without this the server's RSS
-/// stays at the burst's peak long after it is over.
-enum MemoryTrimmer {
-  static func start(every seconds: UInt32 = 10) {
-    // glibc's malloc_trim (not in the Glibc module's headers); absent elsewhere, then a no-op.
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-    typealias MallocTrim = @convention(c) (Int) -> Int32
-    let trim = unsafeBitCast(symbol, to: MallocTrim.self)
-    DispatchQueue(label: "onvera-server.memory-trim").async {
-      while true {
-        sleep(seconds)
-        _ = trim(0)
-      }
-    }
   }
 }
 

@@ -614,7 +614,17 @@ async def load(args, driver, server, workers, counters, samples):
         results.append(message[1])
     driver.drain_end = loop.time() - start
     driver.rss_after = server.rss_kib()  # every stream closed, every operation done
-    driver.heap_after = scrape(server)
+    # The heap figures are the trimmer's last look; it looks once the streams are gone (a few
+    # seconds). Wait for that look (bounded): with little to free it may not come.
+    looks_before = scrape(server).get("onvera_heap_looks_total", 0)
+    try:
+        driver.heap_after = await asyncio.to_thread(
+            soaklib.wait_until,
+            lambda: (lambda m: m if m.get("onvera_heap_looks_total", 0) > looks_before else None)(scrape(server)),
+            20, "the heap trimmer's look after the streams closed", 0.25)
+    except TimeoutError:
+        driver.heap_after = scrape(server)
+        driver.heap_after["stale"] = 1
     stop_sampling.set()
     await sampler
     driver.finals = await final_states(server, driver.keys, list(driver.operations))
@@ -724,10 +734,12 @@ def report(args, result, driver, server, results, samples, server_cpu, parent_cp
             at = min(len(rss) - 1, int((driver.load_end * share) / per_sample))
             result.figure(f"server RSS at {share:.0%} of the load", round(rss[at] / 1024, 1), "MiB")
     result.figure("server RSS once every stream had closed", round(driver.rss_after / 1024, 1), "MiB")
+    when = "at the trimmer's last look, before the streams closed" if driver.heap_after.get("stale") else \
+        "once every stream had closed"
     for state, what in (("in_use", "in use"), ("free", "freed and kept by the allocator")):
         value = driver.heap_after.get(f'onvera_heap_bytes{{state="{state}"}}')
         if value is not None:
-            result.figure(f"server heap {what} once every stream had closed", round(value / 2**20, 1), "MiB")
+            result.figure(f"server heap {what} {when}", round(value / 2**20, 1), "MiB")
     result.figure("destroys", driver.counts["destroys"], "operations")
     result.figure("watch streams opened in total", streams, "streams")
     result.figure("events delivered", counts["snapshots"] + counts["updates"] + counts["heartbeats"], "events")
