@@ -58,7 +58,7 @@ public final class APIServer: Sendable {
     /// proxy, where every client shares the proxy's address).
     public var resetFloodCooldown: Duration?
     /// Give the allocator's free memory back to the system once a burst of connections or calls
-    /// is over (see `HeapTrimmer`), checked every second off the serving threads.
+    /// is over (see `HeapTrimmer`), checked twice a second off the serving threads.
     public var returnsFreeMemory: Bool
 
     /// The defaults of `tools/run`: 127.0.0.1:50051, data in `.onvera`, 2 s simulated steps.

@@ -123,7 +123,7 @@ final class HeapTrimmer: Sendable {
   ///   - threshold: Resident memory above what is in use that is worth a trim.
   ///   - fallback: Intervals after which the heap is looked at even though activity did not fall.
   ///   - spacing: Intervals at least between two looks.
-  init(interval: Duration = .seconds(1), threshold: Int = 32 * 1024 * 1024, fallback: Int = 60, spacing: Int = 5) {
+  init(interval: Duration = .milliseconds(500), threshold: Int = 32 * 1024 * 1024, fallback: Int = 120, spacing: Int = 10) {
     self.interval = interval
     self.state = Mutex(State(policy: Policy(threshold: threshold, fallback: fallback, spacing: spacing)))
   }
