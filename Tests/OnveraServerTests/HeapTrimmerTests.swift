@@ -27,14 +27,19 @@ import Testing
 
   static let mib = 1024 * 1024
 
-  /// A policy fed figures in MiB; `look` is what it decided for the last ones.
+  /// A policy fed figures in MiB.
   struct Feed {
     var policy: HeapTrimmer.Policy
     init(fallback: Int = 60, spacing: Int = 5) {
       policy = HeapTrimmer.Policy(threshold: 32 * HeapTrimmerTests.mib, fallback: fallback, spacing: spacing)
     }
-    mutating func look(_ residentMiB: Int, _ activity: Int) -> Bool {
-      policy.shouldLook(resident: residentMiB * HeapTrimmerTests.mib, activity: activity)
+    /// Its decision (look or not) for each interval's (resident MiB, activity).
+    mutating func decide(_ figures: [(resident: Int, activity: Int)]) -> [Bool] {
+      figures.map { policy.shouldLook(resident: $0.resident * HeapTrimmerTests.mib, activity: $0.activity) }
+    }
+    /// How many of `intervals` intervals with the same figures it looks in.
+    mutating func looks(in intervals: Int, _ resident: Int, _ activity: Int) -> Int {
+      decide(Array(repeating: (resident, activity), count: intervals)).filter { $0 }.count
     }
     /// A look that found `inUseMiB` in use and `freeMiB` free: true if worth a trim.
     mutating func looked(inUse inUseMiB: Int, free freeMiB: Int, resident residentMiB: Int, activity: Int) -> Bool {
@@ -48,85 +53,63 @@ import Testing
   /// and the heap is looked at once they are gone, not before.
   @Test func looksOnlyOnceABurstIsOver() {
     var feed = Feed()
-    var look = feed.look(30, 5)
-    #expect(!look, "the first figures are the starting point")
-    // The burst: 10,000 connections, memory growing; then steady.
-    for (resident, activity) in [(80, 4_000), (150, 9_000), (200, 10_005), (200, 10_005), (201, 10_005)] {
-      look = feed.look(resident, activity)
-      #expect(!look, "\(resident) MiB with \(activity) open: the burst is on, a look would only stall it")
-    }
-    // Its connections leave: activity falls below half its peak, memory does not fall by itself.
-    look = feed.look(201, 4_000)
-    #expect(!look, "still falling: thousands are closing now")
-    look = feed.look(201, 3_900)
-    #expect(look, "they are gone")
+    // The starting point; 10,000 connections arrive, memory grows, then steady; then they
+    // leave (activity under half its peak; memory does not fall by itself): no look while
+    // thousands are still closing, one once they are gone.
+    let decisions = feed.decide([
+      (30, 5), (80, 4_000), (150, 9_000), (200, 10_005), (200, 10_005), (201, 10_005), (201, 4_000), (201, 3_900),
+    ])
+    #expect(decisions == [false, false, false, false, false, false, false, true])
     let trim = feed.looked(inUse: 40, free: 150, resident: 201, activity: 5)
     #expect(trim, "150 MiB free of 201 resident, 40 in use: worth a trim")
     feed.policy.trimmed(resident: 45 * Self.mib)
     #expect(feed.policy.floor == 45 * Self.mib)
-    var looks = 0
-    for _ in 0..<100 where feed.look(46, 5) { looks += 1 }
-    #expect(looks == 0, "quiet, nothing new to free")
+    let quiet = feed.looks(in: 100, 46, 5)
+    #expect(quiet == 0, "quiet, nothing new to free")
   }
 
   @Test func doesNotLookWhileMemoryIsStillGrowing() {
     var feed = Feed(spacing: 1)
-    _ = feed.look(30, 1_000)
-    // Activity has fallen (calls ended) but memory is still climbing: not yet.
-    var look = feed.look(90, 100)
-    #expect(!look)
-    look = feed.look(95, 100)
-    #expect(!look)
-    look = feed.look(96, 100)
-    #expect(look, "it stopped growing (but for a page or so)")
+    // Activity has fallen (calls ended) but memory is still climbing: a look once it stopped
+    // growing (but for a page or so).
+    let decisions = feed.decide([(30, 1_000), (90, 100), (95, 100), (96, 100)])
+    #expect(decisions == [false, false, false, true])
   }
 
   /// Under steady load memory can pile up with no fall in activity: a look after `fallback`
   /// intervals, and one that finds little free is not repeated until memory grows again.
   @Test func steadyLoadIsLookedAtAfterTheFallbackOnly() {
     var feed = Feed(fallback: 10)
-    _ = feed.look(30, 500)
-    var looks = 0
-    for _ in 0..<9 where feed.look(100, 500) { looks += 1 }
-    #expect(looks == 0)
-    var look = feed.look(100, 500)
-    #expect(look, "the fallback")
+    let first = feed.decide([(30, 500)] + Array(repeating: (100, 500), count: 10))
+    #expect(first == Array(repeating: false, count: 10) + [true], "the fallback, not before")
     let trim = feed.looked(inUse: 85, free: 10, resident: 100, activity: 500)
     #expect(!trim, "85 of 100 MiB in use: nothing worth a trim")
-    for _ in 0..<50 where feed.look(110, 500) { looks += 1 }
-    #expect(looks == 0, "grown by less than the threshold since the look")
-    look = feed.look(140, 500)
-    #expect(!look, "growing")
-    look = feed.look(140, 500)
-    #expect(look, "40 MiB more, and the fallback again")
+    let after = feed.looks(in: 50, 110, 500)
+    #expect(after == 0, "grown by less than the threshold since the look")
+    let grown = feed.decide([(140, 500), (140, 500)])
+    #expect(grown == [false, true], "40 MiB more: once it stopped growing, the fallback again")
   }
 
   /// Memory that steady load keeps in use does not hide what its end frees: once activity
   /// falls, the heap is looked at though a look just before found nothing to free.
   @Test func looksWhenLoadEndsThoughTheLastLookFoundNothing() {
     var feed = Feed(fallback: 10)
-    _ = feed.look(30, 10)
-    var looks = 0
-    for resident in stride(from: 40, through: 400, by: 40) where feed.look(resident, 10_000) { looks += 1 }
-    #expect(looks == 0, "growing")
-    var look = feed.look(400, 10_000)
-    #expect(look, "the fallback")
+    let load = feed.decide([(30, 10)] + stride(from: 40, through: 400, by: 40).map { ($0, 10_000) } + [(400, 10_000)])
+    #expect(load == Array(repeating: false, count: 11) + [true], "growing, then the fallback")
     let trim = feed.looked(inUse: 380, free: 5, resident: 400, activity: 10_000)
     #expect(!trim)
-    for _ in 0..<4 where feed.look(400, 3) { looks += 1 }
-    #expect(looks == 0, "not within the spacing of the last look")
-    look = feed.look(400, 3)
-    #expect(look, "the streams are gone")
+    // The streams are gone: a look, once the spacing since the last one has passed.
+    let end = feed.decide(Array(repeating: (400, 3), count: 5))
+    #expect(end == [false, false, false, false, true])
   }
 
   @Test func looksAreSpacedEvenWhenActivityKeepsSwinging() {
     var feed = Feed(fallback: 1_000)
-    _ = feed.look(30, 0)
-    _ = feed.look(300, 64)
+    _ = feed.decide([(30, 0), (300, 64)])
     var looks = 0
     for i in 0..<50 {
       // Activity up, down by half, steady, and again; memory high (in use, nothing to trim).
-      if feed.look(300, i % 3 == 0 ? 64 : 32) {
+      if feed.decide([(300, i % 3 == 0 ? 64 : 32)]) == [true] {
         looks += 1
         let trim = feed.looked(inUse: 290, free: 5, resident: 300, activity: 32)
         #expect(!trim)
