@@ -133,6 +133,12 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     var sweepers: [ObjectIdentifier: NIOLoopBound<ConnectionSweeper>] = [:]
     var refusedFlooderConnections = 0
 
+    /// No more streams: each handler group ends once its handlers have.
+    mutating func finishStreams() {
+      for shard in self.streams { shard.finish() }
+      self.streams = []
+    }
+
     /// Whether connections from `peer` are refused now for flooding resets; counts the refusal.
     mutating func refusesFlooder(_ peer: String) -> Bool {
       guard let entry = self.resetFlooders[peer], entry.until > NIODeadline.now() else { return false }
@@ -375,8 +381,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       connection.eventLoop.execute { connection.value.closeForCancellation() }
     }
     self.state.withLock { state in
-      for shard in state.streams { shard.finish() }
-      state.streams = []
+      state.finishStreams()
     }
   }
 
@@ -389,8 +394,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
 
   private static func finishIfDone(_ state: inout State) {
     if state.shuttingDown && state.serverChannelClosed && state.connections.isEmpty {
-      for shard in state.streams { shard.finish() }
-      state.streams = []
+      state.finishStreams()
     }
   }
 

@@ -23,7 +23,6 @@ final class ServerMetrics: Sendable {
   let heapInUse: Gauge
   let heapFree: Gauge
   let heapTrims: TotalCounter
-  let heapLooks: TotalCounter
   let heapLookTime: DurationHistogram
   let heapTrimTime: DurationHistogram
   private let inflightCount = Atomic<Int>(0)
@@ -54,9 +53,6 @@ final class ServerMetrics: Sendable {
     heapFree = registry.makeGauge(descriptor: heap, labels: [("state", "free")])
     heapTrims = TotalCounter(registry.makeCounter(
       descriptor: d("onvera_heap_trims_total", "Times the allocator's free memory was given back to the system")))
-    heapLooks = TotalCounter(registry.makeCounter(
-      descriptor: d("onvera_heap_looks_total",
-        "Times the heap trimmer measured the allocator's free memory (walking its free lists)")))
     let walk = d("onvera_heap_walk_seconds",
       "How long the heap trimmer walked the allocator's free lists, each arena locked meanwhile: to measure (look) or to trim")
     heapLookTime = registry.makeDurationHistogram(descriptor: walk, labels: [("kind", "look")], buckets: Self.latencyBuckets)
@@ -83,18 +79,12 @@ final class ServerMetrics: Sendable {
     (walk == .look ? heapLookTime : heapTrimTime).recordNanoseconds(duration.nanoseconds)
   }
 
-  /// Calls being handled now (the `onvera_rpcs_in_flight` gauge, readable).
+  /// Calls being handled now (the `onvera_rpcs_in_flight` gauge, set from it at scrape time).
   var callsInFlight: Int { inflightCount.load(ordering: .relaxed) }
 
-  func callStarted() {
-    inflightCount.add(1, ordering: .relaxed)
-    inflight.increment()
-  }
+  func callStarted() { inflightCount.add(1, ordering: .relaxed) }
 
-  func callEnded() {
-    inflightCount.subtract(1, ordering: .relaxed)
-    inflight.decrement()
-  }
+  func callEnded() { inflightCount.subtract(1, ordering: .relaxed) }
 
   func recordRPC(method: String, code: String, duration: Duration) {
     let key = method + "|" + code
@@ -117,6 +107,7 @@ final class ServerMetrics: Sendable {
   /// The exposition text, with the gauges read from the orchestrator and transport now.
   func scrape(orchestrator: Orchestrator, transport: Nghttp2ServerTransport, heap: HeapTrimmer) async -> [UInt8] {
     connections.set(Double(transport.openConnections))
+    inflight.set(Double(callsInFlight))
     refusedFlooders.catchUp(to: transport.refusedFlooderConnections)
     heldOutputs.catchUp(to: transport.heldOutputs)
     // The trimmer's figures, not mallinfo2 now: measuring walks the allocator's free lists
@@ -127,7 +118,6 @@ final class ServerMetrics: Sendable {
       heapFree.set(Double(usage.free))
     }
     heapTrims.catchUp(to: heap.trims)
-    heapLooks.catchUp(to: heap.looks)
     let counts = orchestrator.watcherCounts
     watchers.set(Double(counts.operations))
     deploymentWatchers.set(Double(counts.deployments))

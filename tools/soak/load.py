@@ -616,12 +616,16 @@ async def load(args, driver, server, workers, counters, samples):
     driver.rss_after = server.rss_kib()  # every stream closed, every operation done
     # The heap figures are the trimmer's last look; it looks once the streams are gone (a few
     # seconds). Wait for that look (bounded): with little to free it may not come.
-    looks_before = scrape(server).get("onvera_heap_looks_total", 0)
+    looks = 'onvera_heap_walk_seconds_count{kind="look"}'
+    looks_before = scrape(server).get(looks, 0)
+
+    def after_a_look():
+        m = scrape(server)
+        return m if m.get(looks, 0) > looks_before else None
+
     try:
         driver.heap_after = await asyncio.to_thread(
-            soaklib.wait_until,
-            lambda: (lambda m: m if m.get("onvera_heap_looks_total", 0) > looks_before else None)(scrape(server)),
-            20, "the heap trimmer's look after the streams closed", 0.25)
+            soaklib.wait_until, after_a_look, 20, "the heap trimmer's look after the streams closed", 0.25)
     except TimeoutError:
         driver.heap_after = scrape(server)
         driver.heap_after["stale"] = 1

@@ -244,7 +244,7 @@ class Metrics(unittest.TestCase):
         self.assertGreater(value('onvera_heap_bytes{state="in_use"}'), 0)
         value('onvera_heap_bytes{state="free"}')
         value("onvera_heap_trims_total")
-        self.assertGreaterEqual(value("onvera_heap_looks_total"), 1)  # the look on start
+        self.assertGreaterEqual(value('onvera_heap_walk_seconds_count{kind="look"}'), 1)  # the look on start
         value("onvera_connection_output_held_total")
         channel.close()
         with self.assertRaises(urllib.error.HTTPError):
