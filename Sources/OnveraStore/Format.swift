@@ -3,7 +3,8 @@
 // Segment file `<20-digit base revision>.seg`:
 //   header (40 bytes): magic "ONVSTSEG", version u16, flags u16, maxBatchBytes u32,
 //   epoch u64, base revision u64, reserved u32, masked CRC32C of bytes 0..<36 (u32).
-//   then records.
+//   then records; the active segment then zeros up to the end of the file (preallocated
+//   space, where the next records are written; a record never has revision 0).
 // Record (24-byte header, payload, zero padding to a multiple of 8):
 //   length u32 (payload bytes), masked CRC32C u32, revision u64, type u16, flags u16,
 //   batch index u32 (position of the record in its write batch), payload. The CRC covers the epoch, the length and every header byte
@@ -132,6 +133,8 @@ enum Format {
     guard offset >= 0, raw.count - offset >= recordHeaderSize else { return nil }
     let length = Int(get(UInt32.self, raw, offset))
     guard length <= maxPayload, raw.count - offset - recordHeaderSize >= padded(length) else { return nil }
+    // Revisions start at 1: a zero revision is preallocated space, however its checksum reads.
+    guard get(UInt64.self, raw, offset + 8) != 0 else { return nil }
     let payloadStart = offset + recordHeaderSize
     let end = payloadStart + padded(length)
     for i in (payloadStart + length)..<end where raw[i] != 0 { return nil }

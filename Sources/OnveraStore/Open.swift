@@ -44,6 +44,9 @@ extension Store {
     guard configuration.maxBatchBytes >= 64, configuration.maxBatchBytes <= Int(UInt32.max) else {
       throw StoreError(code: .invalidArgument, message: "maxBatchBytes must be between 64 and 2^32-1")
     }
+    guard configuration.preallocationBytes >= 0 else {
+      throw StoreError(code: .invalidArgument, message: "preallocationBytes must not be negative")
+    }
     let dir = dataDirectory
     do { try fs.makeDirectory(dir) } catch {
       throw StoreError(code: .ioFailure, message: "cannot create data directory \(dir)", cause: error)
@@ -183,7 +186,8 @@ extension Store {
         SegmentScan(
           name: path(Format.segmentName(1)),
           header: .init(maxBatchBytes: UInt32(configuration.maxBatchBytes), epoch: storeEpoch, base: 1), last: 0,
-          end: Format.segmentHeaderSize, index: [], tornLength: 0, tornHeader: false, groupEnds: []))
+          end: Format.segmentHeaderSize, index: [], tornLength: 0, size: Format.segmentHeaderSize, tornHeader: false,
+          groupEnds: []))
       directoryChanged = false
     }
     if directoryChanged {
@@ -239,7 +243,7 @@ extension Store {
       directory: dir, configuration: configuration, fs: fs, logger: logger, epoch: storeEpoch, lockFD: lockFD,
       state: state)
     let context = WriterContext(
-      fd: fd, offset: active.end, nextRevision: head + 1, segmentBase: active.header.base,
+      fd: fd, offset: active.end, allocated: active.size, nextRevision: head + 1, segmentBase: active.header.base,
       segmentMaxBatch: Int(active.header.maxBatchBytes))
     return (store, context)
   }
@@ -252,8 +256,7 @@ extension Store {
     do {
       let fd = try fs.open(scan.name, mode: .readWrite)
       defer { fs.close(fd) }
-      let size = try fs.size(fd)
-      let tail = try fs.pread(fd, count: Int(size) - scan.end, at: Int64(scan.end))
+      let tail = try fs.pread(fd, count: scan.tornLength, at: Int64(scan.end))
       var brokenName = "\(scan.name).\(scan.end).broken"
       var n = 1
       while (try? fs.open(brokenName, mode: .readOnly)).map({ fs.close($0); return true }) ?? false {
@@ -263,6 +266,7 @@ extension Store {
       try fs.writeFile(brokenName, tail)
       // The copy must be durable before the only other copy of those bytes is cut.
       try fs.syncDirectory(dir)
+      // The zeros after the torn bytes go too: the writer preallocates afresh.
       try fs.truncate(fd, to: Int64(scan.end))
       if scan.tornHeader {
         let header = Format.SegmentHeader(
@@ -276,10 +280,11 @@ extension Store {
       logger.warning(
         "cut a torn tail off the active segment",
         metadata: [
-          "file": "\(scan.name)", "offset": "\(Int(size) - tail.count)", "length": "\(tail.count)",
+          "file": "\(scan.name)", "offset": "\(scan.end)", "length": "\(tail.count)",
           "keptIn": "\(brokenName)",
         ])
       scan.tornLength = 0
+      scan.size = scan.end
     } catch {
       throw StoreError(code: .ioFailure, message: "cannot cut the torn tail of \(scan.name)", cause: error)
     }

@@ -8,8 +8,12 @@ struct SegmentScan {
   var end: Int
   /// Every 64th record: (revision, offset), so readers need not scan from the start.
   var index: [(revision: UInt64, offset: Int)]
-  /// A torn tail to cut: from `end` to the end of the file. Only ever set for the active segment.
+  /// A torn tail to cut: the bytes from `end` up to the last non-zero byte. Only ever set for
+  /// the active segment.
   var tornLength: Int
+  /// The file's size. In the active segment, everything after `end + tornLength` is zero:
+  /// space preallocated for the next records.
+  var size: Int
   /// The header itself was torn (file shorter than a header); the segment is rewritten empty.
   var tornHeader: Bool
   /// Offset of each group start the scan saw last, used by repair.
@@ -34,7 +38,8 @@ enum SegmentScanner {
       // after an fsync, so this is test or hand damage, still safe to treat as empty.
       return SegmentScan(
         name: name, header: .init(maxBatchBytes: 0, epoch: epoch ?? 0, base: expectedBase),
-        last: expectedBase &- 1, end: 0, index: [], tornLength: bytes.count, tornHeader: true, groupEnds: [])
+        last: expectedBase &- 1, end: 0, index: [], tornLength: bytes.count, size: bytes.count, tornHeader: true,
+        groupEnds: [])
     } else {
       throw corrupted(name, 0, "segment header is damaged (bad magic, version or checksum)")
     }
@@ -48,7 +53,7 @@ enum SegmentScanner {
     let epoch = header.epoch
     var result = SegmentScan(
       name: name, header: header, last: header.base &- 1, end: Format.segmentHeaderSize, index: [],
-      tornLength: 0, tornHeader: false, groupEnds: [])
+      tornLength: 0, size: bytes.count, tornHeader: false, groupEnds: [])
 
     return try bytes.withUnsafeBytes { (raw) throws -> SegmentScan in
       var offset = Format.segmentHeaderSize
@@ -92,7 +97,10 @@ enum SegmentScanner {
       if !isActive {
         throw corrupted(name, bad, "bad record in a sealed segment")
       }
-      let tail = raw.count - bad
+      // Zeros at the end are preallocated space; only what comes before them can be damage.
+      var dataEnd = raw.count
+      while dataEnd > bad && raw[dataEnd - 1] == 0 { dataEnd -= 1 }
+      let tail = dataEnd - bad
       if tail > Int(header.maxBatchBytes) {
         throw corrupted(
           name, bad,
@@ -103,7 +111,7 @@ enum SegmentScanner {
       // that belongs to a later batch proves the bad record had been synced: corruption.
       let expected = revision
       var p = bad + 8
-      while raw.count - p >= Format.recordHeaderSize {
+      while p < dataEnd && raw.count - p >= Format.recordHeaderSize {
         if let r = Format.decodeRecord(raw, at: p, epoch: epoch, maxPayload: maxPayload) {
           let batchStart = r.revision &- UInt64(r.batchIndex)
           if r.revision < expected || UInt64(r.batchIndex) > r.revision || batchStart > expected {
@@ -117,7 +125,7 @@ enum SegmentScanner {
           p += 8
         }
       }
-      result.tornLength = raw.count - groupEnd
+      result.tornLength = max(dataEnd, bad) - groupEnd
       return result
     }
   }

@@ -139,14 +139,26 @@ import Testing
 
   @Test("a short write is never acknowledged and fails the store")
   func shortWrites() async throws {
+    // Without preallocation every append is one write (the first creates the segment).
     for k in 2...8 {
       let fs = SimulatedFileSystem()
       fs.inject(.shortWrite, on: .pwrite, occurrence: k)
-      let o = try openStore(fs)
+      let config = smallConfiguration(preallocationBytes: 0)
+      let o = try openStore(fs, config)
       let (acknowledged, failure) = await appendUntilFailure(o.store, count: 10)
       #expect(failure?.code == .ioFailure)
       #expect(acknowledged.count == k - 2)
-      try await checkFailStop(fs, o.store, acknowledged, "short write \(k)")
+      try await checkFailStop(fs, o.store, acknowledged, "short write \(k)", config: config)
+    }
+    // With it, some appends also write zeros ahead; a short write of those fails the same way.
+    for k in 2...12 {
+      let fs = SimulatedFileSystem()
+      fs.inject(.shortWrite, on: .pwrite, occurrence: k)
+      let o = try openStore(fs)
+      let (acknowledged, failure) = await appendUntilFailure(o.store, count: 12)
+      #expect(failure?.code == .ioFailure, "short write \(k) with preallocation")
+      #expect(acknowledged.count < k - 1, "short write \(k) with preallocation")
+      try await checkFailStop(fs, o.store, acknowledged, "short write \(k) with preallocation")
     }
   }
 

@@ -4,11 +4,12 @@ import Testing
 
 let dataDir = "/data"
 
-/// Small sizes so that tests roll segments and fill batches quickly.
-func smallConfiguration(segmentSize: Int = 1024, maxBatchBytes: Int = 8192) -> Store.Configuration {
+/// Small sizes so that tests roll segments, fill batches and extend the preallocated zeros quickly.
+func smallConfiguration(segmentSize: Int = 1024, maxBatchBytes: Int = 8192, preallocationBytes: Int = 512) -> Store.Configuration {
   var c = Store.Configuration()
   c.segmentSize = segmentSize
   c.maxBatchBytes = maxBatchBytes
+  c.preallocationBytes = preallocationBytes
   c.historyWindow = 16
   c.memoryHistoryCount = 8
   return c
@@ -70,6 +71,13 @@ func appendEach(_ store: Store, sizes: [Int], type: UInt16 = 7) async throws -> 
 /// The segment file names in the directory, oldest first.
 func segmentNames(_ fs: SimulatedFileSystem) -> [String] {
   fs.files(in: dataDir).keys.filter { $0.hasSuffix(".seg") }.sorted()
+}
+
+/// `bytes` without its trailing zeros (an active segment's preallocated space).
+func withoutZeroTail(_ bytes: some Collection<UInt8>) -> [UInt8] {
+  var result = Array(bytes)
+  while result.last == 0 { result.removeLast() }
+  return result
 }
 
 /// Offsets where each record of a segment starts, plus the end of the last one.

@@ -80,9 +80,13 @@ import Synchronization
       #expect(second.records == expected, "cut at \(cut), second recovery")
       await second.store.close()
       #expect(fs.files(in: dataDir) == afterFirst, "second recovery changed files, cut at \(cut)")
-      if !boundaries.contains(cut) {
-        #expect(afterFirst.keys.contains { $0.hasSuffix(".broken") }, "cut at \(cut) kept no .broken file")
-      }
+      // What the cut leaves of a partial header or record is kept aside, unless it is only zeros
+      // of a record (then it reads as preallocated space); a cut at a boundary or in the zeros
+      // damages nothing.
+      let partial = original[(boundaries.last { $0 <= cut } ?? 0)..<min(cut, boundaries.last!)]
+      #expect(
+        afterFirst.keys.contains { $0.hasSuffix(".broken") } == (cut < Format.segmentHeaderSize || partial.contains { $0 != 0 }),
+        "cut at \(cut): a .broken file iff the cut left part of the header or non-zero bytes of a partial record")
     }
   }
 
@@ -94,7 +98,8 @@ import Synchronization
     let boundaries = recordBoundaries(original)
     let start = boundaries[boundaries.count - 2]
     let baseline = fs.state.withLock { $0 }
-    for bit in (start * 8)..<(original.count * 8) {
+    #expect(original.count > boundaries.last!, "the active segment has no preallocated zeros")
+    for bit in (start * 8)..<(boundaries.last! * 8) {
       fs.state.withLock { $0 = baseline }
       var damaged = original
       damaged[bit / 8] ^= 1 << UInt8(bit % 8)
@@ -103,7 +108,8 @@ import Synchronization
       #expect(o.records == Array(written.dropLast()), "bit \(bit)")
       await o.store.close()
       let broken = fs.files(in: dataDir).filter { $0.key.hasSuffix(".broken") }
-      #expect(broken.count == 1 && broken.first!.value == Array(damaged[start...]), "bit \(bit)")
+      // Kept: the damaged record, without the zeros after it (preallocated space).
+      #expect(broken.count == 1 && broken.first!.value == withoutZeroTail(damaged[start...]), "bit \(bit)")
     }
   }
 
@@ -166,26 +172,77 @@ import Synchronization
     expectCorrupted({ try openStore(fs) }, mentioning: [sealed, "sealed"])
   }
 
-  @Test("zero-filled and garbage tails within one batch are cut; longer ones refuse")
+  @Test("zeros after the last record are preallocated space and stay; garbage within one batch is cut, zeros after it too; longer garbage refuses")
   func zeroAndGarbageTails() async throws {
     let (fs, written) = try await makeLog()
     let path = dataDir + "/" + segmentNames(fs).last!
-    let original = fs.contents(path)!
+    let full = fs.contents(path)!
+    let original = Array(full.prefix(recordBoundaries(full).last!))
+    #expect(full.count > original.count && full[original.count...].allSatisfy { $0 == 0 })
     let baseline = fs.state.withLock { $0 }
     var rng = SeededRandom(seed: 3)
-    let garbage = (0..<3000).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    for tail in [[UInt8](repeating: 0, count: 1000), garbage, [UInt8](repeating: 0, count: 8192)] {
+    let garbage = (0..<3000).map { _ in UInt8.random(in: 1...255, using: &rng) }
+    for zeros in [0, 7, 1000, 8192, 100_000] {
       fs.state.withLock { $0 = baseline }
+      let tail = [UInt8](repeating: 0, count: zeros)
       fs.setContents(path, original + tail)
       let o = try openStore(fs)
-      #expect(o.records == written)
+      #expect(o.records == written, "\(zeros) zeros")
+      await o.store.close()
+      #expect(!fs.files(in: dataDir).keys.contains { $0.hasSuffix(".broken") }, "\(zeros) zeros")
+      #expect(fs.contents(path) == original + tail, "\(zeros) zeros: the file changed")
+      // The next record goes where the zeros start, and the zeros after it stay zeros.
+      let next = try openStore(fs)
+      let appended = try await appendEach(next.store, sizes: [40])
+      await next.store.close()
+      let again = try openStore(fs)
+      #expect(again.records == written + appended, "\(zeros) zeros, after an append")
+      await again.store.close()
+      let bytes = fs.contents(path)!
+      #expect(recordBoundaries(bytes).last! == original.count + Format.recordSize(payload: 40), "\(zeros) zeros")
+      #expect(bytes[recordBoundaries(bytes).last!...].allSatisfy { $0 == 0 }, "\(zeros) zeros")
+    }
+    for zeros in [0, 5000] {
+      fs.state.withLock { $0 = baseline }
+      fs.setContents(path, original + garbage + [UInt8](repeating: 0, count: zeros))
+      let o = try openStore(fs)
+      #expect(o.records == written, "garbage, then \(zeros) zeros")
       await o.store.close()
       let broken = fs.files(in: dataDir).filter { $0.key.hasSuffix(".broken") }
-      #expect(broken.values.first == tail)
+      #expect(broken.count == 1 && broken.values.first == garbage, "garbage, then \(zeros) zeros")
+      #expect(fs.contents(path) == original, "garbage, then \(zeros) zeros: not cut back to the last record")
     }
     fs.state.withLock { $0 = baseline }
-    fs.setContents(path, original + [UInt8](repeating: 0, count: 8193))
+    let long = (0..<8193).map { _ in UInt8.random(in: 1...255, using: &rng) }
+    fs.setContents(path, original + long + [UInt8](repeating: 0, count: 100))
     expectCorrupted({ try openStore(fs) }, mentioning: ["more than one write batch"])
+  }
+
+  @Test("only the active segment has preallocated zeros; sealing cuts them off")
+  func preallocatedZeros() async throws {
+    let fs = SimulatedFileSystem()
+    let config = smallConfiguration(segmentSize: 2048, preallocationBytes: 1000)
+    let written = try await withStore(fs, config) { o in try await appendEach(o.store, sizes: Array(repeating: 150, count: 40)) }
+    let names = segmentNames(fs)
+    #expect(names.count >= 3)
+    for name in names {
+      let bytes = fs.contents(dataDir + "/" + name)!
+      let end = recordBoundaries(bytes).last!
+      if name == names.last! {
+        #expect(bytes.count > end, "\(name): the active segment has no zeros ahead")
+        #expect(bytes[end...].allSatisfy { $0 == 0 }, "\(name)")
+      } else {
+        #expect(bytes.count == end, "\(name): a sealed segment keeps \(bytes.count - end) bytes after its last record")
+      }
+    }
+    let o = try openStore(fs, config)
+    #expect(o.records == written)
+    await o.store.close()
+    // Without preallocation the active segment ends at its last record, as before.
+    let plain = SimulatedFileSystem()
+    _ = try await withStore(plain, smallConfiguration(preallocationBytes: 0)) { o in try await appendEach(o.store, sizes: [150, 9]) }
+    let bytes = plain.contents(dataDir + "/" + segmentNames(plain).last!)!
+    #expect(bytes.count == recordBoundaries(bytes).last!)
   }
 
   @Test("a valid record whose revision jumps or repeats refuses to open", arguments: [1, -1])

@@ -47,6 +47,7 @@ func testConfiguration() -> Orchestrator.Configuration {
   c.maxRetryBackoff = .milliseconds(4)
   c.heartbeatInterval = .seconds(30)
   c.storeConfiguration.segmentSize = 1 << 20
+  c.storeConfiguration.preallocationBytes = 64 << 10
   return c
 }
 

@@ -43,6 +43,7 @@ let configuration: Store.Configuration = {
   var c = Store.Configuration()
   c.segmentSize = 256 << 10
   c.maxBatchBytes = 1 << 20
+  c.preallocationBytes = 64 << 10
   c.historyWindow = 2_000
   return c
 }()
