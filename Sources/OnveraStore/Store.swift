@@ -30,6 +30,10 @@ public final class Store: Sendable {
     /// for hundreds of milliseconds. Recovery reads a zero tail of the active segment as this
     /// space, not as damage; sealing a segment cuts it off.
     public var preallocationBytes: Int
+    /// A batch of at least this many bytes that reaches the end of the zeros appends without
+    /// preallocating: its own data dominates its fdatasync, and zeros written ahead of it
+    /// would be written twice (as zeros, then as records). 128 KiB by default.
+    public var preallocationBatchLimit: Int
     /// How many revisions before the head compaction keeps on disk for watches.
     public var historyWindow: UInt64
     /// How many recent records are kept in memory to serve watches without disk reads.
@@ -40,12 +44,13 @@ public final class Store: Sendable {
     /// Called when an append is acknowledged, with the time from the call to durability.
     public var onAppendAcknowledged: (@Sendable (_ latency: Duration) -> Void)?
 
-    /// The defaults: 64 MiB segments, 4 MiB batches, 4 MiB preallocated at a time,
-    /// 100 000 revisions of history, 4096 records in memory.
+    /// The defaults: 64 MiB segments, 4 MiB batches, 1 MiB preallocated at a time (after
+    /// batches under 128 KiB), 100 000 revisions of history, 4096 records in memory.
     public init() {
       segmentSize = 64 << 20
       maxBatchBytes = 4 << 20
-      preallocationBytes = 4 << 20
+      preallocationBytes = 1 << 20
+      preallocationBatchLimit = 128 << 10
       historyWindow = 100_000
       memoryHistoryCount = 4096
       onBatchDurable = nil
@@ -316,8 +321,10 @@ public final class Store: Sendable {
     if written > w.allocated {
       // Past the zeros written before: this batch's fdatasync commits a new size and new blocks
       // anyway, so it also makes the zeros for the next batches durable. None beyond the
-      // segment's size: the batch after that starts a new segment.
-      let ahead = min(configuration.preallocationBytes, max(0, configuration.segmentSize - written))
+      // segment's size (the batch after that starts a new segment), none after a large batch.
+      let ahead =
+        buffer.count >= configuration.preallocationBatchLimit
+        ? 0 : min(configuration.preallocationBytes, max(0, configuration.segmentSize - written))
       if ahead > 0 {
         try fs.writeAll(w.fd, [UInt8](repeating: 0, count: ahead), at: Int64(written), path: path(name))
       }

@@ -238,6 +238,21 @@ import Synchronization
     let o = try openStore(fs, config)
     #expect(o.records == written)
     await o.store.close()
+    // A batch of at least preallocationBatchLimit bytes past the zeros writes none; the next
+    // small one does.
+    var large = smallConfiguration(segmentSize: 1 << 20, maxBatchBytes: 1 << 20, preallocationBytes: 4096)
+    large.preallocationBatchLimit = 64 << 10
+    let bulk = SimulatedFileSystem()
+    let segment = try await withStore(bulk, large) { o in
+      _ = try await appendEach(o.store, sizes: [70 << 10])
+      let path = dataDir + "/" + segmentNames(bulk).last!
+      let afterLarge = bulk.contents(path)!
+      #expect(afterLarge.count == recordBoundaries(afterLarge).last!, "zeros after a large batch")
+      _ = try await appendEach(o.store, sizes: [100])
+      return path
+    }
+    let afterSmall = bulk.contents(segment)!
+    #expect(afterSmall.count == recordBoundaries(afterSmall).last! + 4096, "no zeros after a small batch")
     // Without preallocation the active segment ends at its last record, as before.
     let plain = SimulatedFileSystem()
     _ = try await withStore(plain, smallConfiguration(preallocationBytes: 0)) { o in try await appendEach(o.store, sizes: [150, 9]) }
