@@ -20,7 +20,7 @@ import Synchronization
 /// not grow (by more than `threshold` / 16) in the last interval (a burst that is still growing would only refill what a trim
 /// returned, and would wait for it), at least `spacing` intervals after the last look, and
 /// either
-/// - activity fell to half its peak since the last look and stopped falling (the burst's
+/// - activity fell to half its peak since the last look at a burst's end and stopped falling (the burst's
 ///   connections and calls are gone) with resident memory `threshold` above where the last
 ///   trim left it, or
 /// - `fallback` intervals have passed since the last look and resident memory grew by
@@ -49,8 +49,11 @@ final class HeapTrimmer: Sendable {
     private var lookedAt = 0
     private var lastResident = 0
     private var lastActivity = 0
+    /// The highest activity since the last look at a burst's end (a fallback look under load
+    /// keeps it: the burst it belongs to has not ended).
     private var peakActivity = 0
     private var sinceLook = 0
+    private var lookingAtBurstEnd = false
 
     init(threshold: Int, fallback: Int, spacing: Int) {
       self.threshold = threshold
@@ -78,16 +81,15 @@ final class HeapTrimmer: Sendable {
       guard resident <= lastResident + threshold / 16, sinceLook >= spacing else { return false }
       // A burst is over: its connections and calls are gone (and no longer going: while
       // thousands close, their threads free into the arenas a look would lock).
-      if activity * 2 <= peakActivity && activity >= lastActivity - lastActivity / 8 && resident - lowest >= threshold {
-        return true
-      }
-      return sinceLook >= fallback && resident - lookedAt >= threshold  // grown under steady load
+      lookingAtBurstEnd =
+        activity * 2 <= peakActivity && activity >= lastActivity - lastActivity / 8 && resident - lowest >= threshold
+      return lookingAtBurstEnd || (sinceLook >= fallback && resident - lookedAt >= threshold)  // or grown under load
     }
 
     /// After a look at `usage`: true when it is worth a trim.
     mutating func looked(at usage: Usage, resident: Int, activity: Int) -> Bool {
       sinceLook = 0
-      peakActivity = activity
+      if lookingAtBurstEnd { peakActivity = activity }
       lookedAt = resident
       return usage.free > usage.inUse && resident - usage.inUse >= threshold
     }

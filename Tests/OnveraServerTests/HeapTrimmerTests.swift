@@ -103,6 +103,36 @@ import Testing
     #expect(end == [false, false, false, false, true])
   }
 
+  /// A fallback look while the streams drain (activity already low, memory still held by the
+  /// last ones) does not make the drain's end look like no burst ended: the peak is the
+  /// burst's, so the heap is looked at once the streams are gone.
+  @Test func looksWhenLoadEndsAfterAFallbackLookDuringTheDrain() {
+    var feed = Feed(fallback: 10)
+    let load = feed.decide([(30, 10)] + stride(from: 40, through: 400, by: 40).map { ($0, 10_000) } + [(400, 10_000)])
+    #expect(load.last == true, "the fallback under load")
+    let trimUnderLoad = feed.looked(inUse: 380, free: 5, resident: 400, activity: 10_000)
+    #expect(!trimUnderLoad)
+    // The streams end over ten intervals, each fewer by more than an eighth; memory grows by
+    // 40 MiB and stops: the fallback looks again, at 139 streams.
+    let drain = feed.decide([
+      (410, 5_000), (420, 2_500), (430, 1_200), (440, 600), (440, 300), (440, 250), (440, 215), (440, 185),
+      (440, 160), (440, 139),
+    ])
+    #expect(drain == Array(repeating: false, count: 9) + [true])
+    let trimInDrain = feed.looked(inUse: 420, free: 10, resident: 440, activity: 139)
+    #expect(!trimInDrain)
+    // The last streams are gone and the clients' 120 connections stay: a look (spaced), which
+    // a peak of 139 would have ruled out (120 is not under half of it).
+    let end = feed.decide(Array(repeating: (440, 120), count: 5))
+    #expect(end == [false, false, false, false, true])
+    let trim = feed.looked(inUse: 60, free: 360, resident: 440, activity: 120)
+    #expect(trim)
+    feed.policy.trimmed(resident: 90 * Self.mib)
+    // That look was at the burst's end: the peak starts again from 120.
+    let after = feed.looks(in: 200, 90, 120)
+    #expect(after == 0)
+  }
+
   @Test func looksAreSpacedEvenWhenActivityKeepsSwinging() {
     var feed = Feed(fallback: 1_000)
     _ = feed.decide([(30, 0), (300, 64)])
