@@ -43,7 +43,7 @@ final class HeapTrimmer: Sendable {
     let threshold: Int
     let fallback: Int
     let spacing: Int
-    /// Resident bytes after the last trim, or the lowest since.
+    /// Resident bytes after the last trim at a burst's end, or the lowest since.
     private(set) var floor: Int?
     /// Resident bytes at the last look.
     private var lookedAt = 0
@@ -94,9 +94,11 @@ final class HeapTrimmer: Sendable {
       return usage.free > usage.inUse && resident - usage.inUse >= threshold
     }
 
-    /// After a trim that left `resident` bytes.
+    /// After a trim that left `resident` bytes. Only a trim at a burst's end sets the floor: one
+    /// under load (the fallback) leaves the burst's memory in use, and what the burst's end
+    /// frees is then measured from where the burst began, not from that trim.
     mutating func trimmed(resident: Int) {
-      floor = resident
+      if lookingAtBurstEnd { floor = resident }
       lookedAt = resident
       lastResident = resident
     }

@@ -133,6 +133,21 @@ import Testing
     #expect(after == 0)
   }
 
+  /// A trim under load (the fallback) leaves the load's memory in use; resident memory then
+  /// barely moves when the load ends, but what its end frees is measured from where the load
+  /// began: a look once the streams are gone.
+  @Test func looksWhenLoadEndsAfterATrimUnderLoad() {
+    var feed = Feed(fallback: 10)
+    let load = feed.decide([(30, 10)] + stride(from: 40, through: 400, by: 40).map { ($0, 10_000) } + [(400, 10_000)])
+    #expect(load.last == true, "the fallback under load")
+    let trimUnderLoad = feed.looked(inUse: 180, free: 200, resident: 400, activity: 10_000)
+    #expect(trimUnderLoad)
+    feed.policy.trimmed(resident: 300 * Self.mib)
+    #expect(feed.policy.floor == 30 * Self.mib, "a trim under load is not where the load began")
+    let end = feed.decide([(320, 10_000), (320, 10_000), (320, 10_000), (320, 5_000), (320, 120), (320, 120)])
+    #expect(end == [false, false, false, false, false, true])
+  }
+
   @Test func looksAreSpacedEvenWhenActivityKeepsSwinging() {
     var feed = Feed(fallback: 1_000)
     _ = feed.decide([(30, 0), (300, 64)])
