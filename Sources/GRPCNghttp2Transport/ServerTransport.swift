@@ -222,7 +222,6 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
       state.listening = true
       state.streams = shards.map(\.continuation)
     }
-    let finishAll = { for shard in shards { shard.continuation.finish() } }
 
     if let tls = self.configuration.tls {
       do {
@@ -230,7 +229,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
         self.state.withLock { $0.tlsContext = context }
       } catch {
         self.resolveAddress(.failure(error))
-        finishAll()
+        self.state.withLock { $0.finishStreams() }
         throw error
       }
     }
@@ -275,7 +274,7 @@ public final class Nghttp2ServerTransport: ServerTransport, Sendable {
     } catch {
       let failure = Nghttp2TransportError(code: .bindFailed, message: "Could not bind \(self.host):\(self.port).", cause: error)
       self.resolveAddress(.failure(failure))
-      finishAll()
+      self.state.withLock { $0.finishStreams() }
       throw failure
     }
     let shutDownAlready = self.state.withLock { state in
