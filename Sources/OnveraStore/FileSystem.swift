@@ -62,6 +62,8 @@ package protocol FileSystem: Sendable {
   func unlink(_ path: String) throws
   /// fsyncs the directory itself, making creations, renames and unlinks in it durable.
   func syncDirectory(_ path: String) throws
+  /// Bytes an unprivileged writer may still use on the file system holding `path`.
+  func availableBytes(_ path: String) throws -> Int64
   /// Takes an exclusive lock on `path` (created if missing) and writes our pid into it.
   /// Fails with a message naming the holder's pid if someone else has it.
   func lock(_ path: String) throws -> Int32
@@ -203,6 +205,12 @@ package struct PosixFileSystem: FileSystem {
     if fd < 0 { throw fail("open", path) }
     defer { _ = Glibc.close(fd) }
     if Glibc.fsync(fd) != 0 { throw fail("fsync", path) }
+  }
+
+  package func availableBytes(_ path: String) throws -> Int64 {
+    var st = statvfs()
+    if statvfs(path, &st) != 0 { throw fail("statvfs", path) }
+    return Int64(st.f_bavail) * Int64(st.f_frsize)
   }
 
   package func lock(_ path: String) throws -> Int32 {

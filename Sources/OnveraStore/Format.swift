@@ -30,6 +30,8 @@ enum Format {
 
   static func segmentName(_ base: UInt64) -> String { pad20(base) + ".seg" }
   static func snapshotName(_ revision: UInt64) -> String { pad20(revision) + ".snap" }
+  /// The next segment, zero-filled ahead of need; a temporary until a roll names it.
+  static let spareName = "spare.seg.tmp"
 
   static func pad20(_ n: UInt64) -> String {
     let s = String(n)

@@ -34,6 +34,14 @@ public final class Store: Sendable {
     /// preallocating: its own data dominates its fdatasync, and zeros written ahead of it
     /// would be written twice (as zeros, then as records). 128 KiB by default.
     public var preallocationBatchLimit: Int
+    /// Prepare the next segment ahead: a background thread zero-fills a spare file of
+    /// `segmentSize` bytes (and syncs it), and the batch that would grow the active segment
+    /// rolls into the spare instead. Growing the active file puts a file-system journal commit
+    /// into that batch's fdatasync, wherever the growth is done; writing into the spare's zeros
+    /// does not. The spare is started once the active segment holds more than
+    /// `preallocationBytes` and has less than half a segment of zeros left, and only while the
+    /// disk has at least twice `segmentSize` free. On by default.
+    public var spareSegments: Bool
     /// How many revisions before the head compaction keeps on disk for watches.
     public var historyWindow: UInt64
     /// How many recent records are kept in memory to serve watches without disk reads.
@@ -44,13 +52,15 @@ public final class Store: Sendable {
     /// Called when an append is acknowledged, with the time from the call to durability.
     public var onAppendAcknowledged: (@Sendable (_ latency: Duration) -> Void)?
 
-    /// The defaults: 64 MiB segments, 4 MiB batches, 1 MiB preallocated at a time (after
-    /// batches under 128 KiB), 100 000 revisions of history, 4096 records in memory.
+    /// The defaults: 64 MiB segments prepared ahead, 4 MiB batches, 1 MiB preallocated at a
+    /// time (after batches under 128 KiB) while no spare segment is ready, 100 000 revisions of
+    /// history, 4096 records in memory.
     public init() {
       segmentSize = 64 << 20
       maxBatchBytes = 4 << 20
       preallocationBytes = 1 << 20
       preallocationBatchLimit = 128 << 10
+      spareSegments = true
       historyWindow = 100_000
       memoryHistoryCount = 4096
       onBatchDurable = nil
@@ -76,6 +86,18 @@ public final class Store: Sendable {
     var name: String { Format.segmentName(base) }
   }
 
+  /// The spare segment file (``Configuration/spareSegments``).
+  enum Spare {
+    /// None, and none being prepared.
+    case none
+    /// The spare thread is zero-filling it.
+    case preparing
+    /// Zero-filled and synced: `size` bytes, open as `fd`, owned by the writer from here.
+    case ready(fd: Int32, size: Int)
+    /// Preparing it failed or was skipped; not tried again before the next roll.
+    case skipped
+  }
+
   enum Waiter {
     case allocated
     case registered(CheckedContinuation<Void, Never>)
@@ -98,6 +120,9 @@ public final class Store: Sendable {
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
     var snapshots: [UInt64]
     var snapshotBusy = false
+    var spare = Spare.none
+    var writerAwaitsSpare = false
+    var spareWaiters: [CheckedContinuation<Void, Never>] = []
   }
 
   /// The writer thread's own state: touched by nothing else once the thread started.
@@ -130,6 +155,8 @@ public final class Store: Sendable {
   let lockFD: Int32
   let state: Mutex<State>
   let wakeWriter = DispatchSemaphore(value: 0)
+  /// Signalled when the spare thread ends if the writer, finishing, waits for it.
+  let spareThreadDone = DispatchSemaphore(value: 0)
 
   init(
     directory: String, configuration: Configuration, fs: any FileSystem, logger: Logger, epoch: UInt64,
@@ -277,6 +304,13 @@ public final class Store: Sendable {
       }
     }
     fs.close(w.fd)
+    let preparing = state.withLock { s in
+      guard case .preparing = s.spare else { return false }
+      s.writerAwaitsSpare = true
+      return true
+    }
+    if preparing { spareThreadDone.wait() }  // it stops early: close was requested
+    if let spare = takeSpare() { fs.close(spare.fd) }  // the next open removes the file
     let waiters = state.withLock { s in
       s.writerDone = true
       defer { s.closeWaiters = [] }
@@ -286,11 +320,19 @@ public final class Store: Sendable {
   }
 
   private func writeBatch(_ batch: [Pending], _ w: WriterContext) throws {
+    let bytes = batch.reduce(0) { $0 + $1.bytes }
     if w.offset >= configuration.segmentSize || w.segmentMaxBatch != configuration.maxBatchBytes {
-      try roll(w)
+      try roll(w, into: takeSpare())
+    } else if w.offset + bytes > w.allocated, let spare = takeSpare() {
+      try roll(w, into: spare)
+    }
+    if configuration.spareSegments && w.offset + bytes > configuration.preallocationBytes
+      && w.offset + bytes + configuration.segmentSize / 2 > w.allocated
+    {
+      startSpare()
     }
     var buffer: [UInt8] = []
-    buffer.reserveCapacity(batch.reduce(0) { $0 + $1.bytes })
+    buffer.reserveCapacity(bytes)
     var revision = w.nextRevision
     var batchIndex: UInt32 = 0
     var ranges: [ClosedRange<UInt64>] = []
@@ -364,25 +406,30 @@ public final class Store: Sendable {
     for c in waiters { c.resume() }
   }
 
-  /// Seals the active segment and starts a new one at the next revision. The sealed segment's
-  /// zeros are cut off (and that made durable) first: only the active segment may end in
-  /// zeros. The new file is created under a temporary name, synced, renamed and the directory
-  /// synced, so a segment file under its real name always has a whole header.
-  private func roll(_ w: WriterContext) throws {
-    if w.allocated > w.offset {
+  /// Seals the active segment and starts a new one at the next revision, in the spare if one
+  /// is ready (its zeros become the new segment's preallocated space), else in a new file that
+  /// holds only the header. The sealed segment's zeros are cut off (and that made durable)
+  /// first: only the active segment may end in zeros. The new file gets its header and is
+  /// synced under a temporary name, then renamed and the directory synced, so a segment file
+  /// under its real name always has a whole header. An active segment that holds no record yet
+  /// is replaced, not sealed: the new one has the same base and so the same name.
+  private func roll(_ w: WriterContext, into spare: (fd: Int32, size: Int)?) throws {
+    let base = w.nextRevision
+    let replacing = base == w.segmentBase
+    if !replacing && w.allocated > w.offset {
       try fs.truncate(w.fd, to: Int64(w.offset))
       try fs.fsync(w.fd)
       w.allocated = w.offset
     }
-    let base = w.nextRevision
     let name = Format.segmentName(base)
     let header = Format.encodeSegmentHeader(
       .init(maxBatchBytes: UInt32(configuration.maxBatchBytes), epoch: epoch, base: base))
-    let tmp = path(name + ".tmp")
-    let fd = try fs.open(tmp, mode: .createTruncate)
+    let tmp = spare == nil ? path(name + ".tmp") : path(Format.spareName)
+    let fd = try spare?.fd ?? fs.open(tmp, mode: .createTruncate)
     do {
       try fs.writeAll(fd, header, at: 0, path: tmp)
-      try fs.fsync(fd)
+      // Over the spare's zeros the header is data only: fdatasync, no journal commit.
+      if spare == nil { try fs.fsync(fd) } else { try fs.fdatasync(fd) }
       try fs.rename(tmp, to: path(name))
       try fs.syncDirectory(directory)
     } catch {
@@ -392,12 +439,94 @@ public final class Store: Sendable {
     fs.close(w.fd)
     w.fd = fd
     w.offset = header.count
-    w.allocated = header.count
+    w.allocated = max(header.count, spare?.size ?? 0)
     w.segmentBase = base
     w.segmentMaxBatch = configuration.maxBatchBytes
     let info = SegmentInfo(
       base: base, last: base - 1, end: header.count, maxBatchBytes: configuration.maxBatchBytes, index: [])
-    state.withLock { $0.segments.append(info) }
+    state.withLock { s in
+      if replacing { s.segments[s.segments.count - 1] = info } else { s.segments.append(info) }
+      if case .skipped = s.spare { s.spare = .none }
+    }
+  }
+
+  /// The ready spare, now the writer's to use; nil if there is none.
+  private func takeSpare() -> (fd: Int32, size: Int)? {
+    state.withLock { s in
+      guard case .ready(let fd, let size) = s.spare else { return nil }
+      s.spare = .none
+      return (fd, size)
+    }
+  }
+
+  /// Starts the spare thread unless a spare is ready, being prepared or was skipped.
+  private func startSpare() {
+    let start = state.withLock { s in
+      guard case .none = s.spare else { return false }
+      s.spare = .preparing
+      return true
+    }
+    if start { startThread { [self] in prepareSpare() } }
+  }
+
+  /// The spare thread: zero-fills `Format.spareName` to `segmentSize` bytes, one
+  /// `preallocationBytes` chunk (at least 64 KiB) at a time with an fdatasync after each, so
+  /// that it never queues much writeback in front of the writer's syncs. Its failure fails
+  /// nothing: no record is in the spare, and the writer keeps growing the active segment.
+  /// A leftover spare (a crash, or a close while preparing) is a `.tmp` file the next open
+  /// removes.
+  private func prepareSpare() {
+    let name = path(Format.spareName)
+    let size = configuration.segmentSize
+    var fd: Int32 = -1
+    var outcome = Spare.skipped
+    do {
+      let free = try fs.availableBytes(directory)
+      if free >= 2 * Int64(size) {
+        fd = try fs.open(name, mode: .createTruncate)
+        let zeros = [UInt8](repeating: 0, count: min(size, max(64 << 10, configuration.preallocationBytes)))
+        var offset = 0
+        while offset < size {
+          if state.withLock({ $0.closeRequested || $0.failure != nil }) { break }
+          let n = min(zeros.count, size - offset)
+          try fs.writeAll(fd, n == zeros.count ? zeros : Array(zeros[..<n]), at: Int64(offset), path: name)
+          try fs.fdatasync(fd)
+          offset += n
+        }
+        if offset == size { outcome = .ready(fd: fd, size: size) }
+      } else {
+        logger.notice(
+          "not preparing a spare segment: the disk is short of space",
+          metadata: ["directory": "\(directory)", "freeBytes": "\(free)", "segmentSize": "\(size)"])
+      }
+    } catch {
+      logger.warning(
+        "could not prepare a spare segment; the active segment grows instead",
+        metadata: ["file": "\(name)", "error": "\(error)"])
+    }
+    if case .skipped = outcome, fd >= 0 {
+      fs.close(fd)
+      try? fs.unlink(name)
+    }
+    let (awaited, waiters) = state.withLock { s in
+      s.spare = outcome
+      defer { s.spareWaiters = [] }
+      return (s.writerAwaitsSpare, s.spareWaiters)
+    }
+    for c in waiters { c.resume() }
+    if awaited { spareThreadDone.signal() }
+  }
+
+  /// Returns once no spare is being prepared: at once, or when the spare thread ends.
+  package func spareSettled() async {
+    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+      let settled = state.withLock { s in
+        guard case .preparing = s.spare else { return true }
+        s.spareWaiters.append(c)
+        return false
+      }
+      if settled { c.resume() }
+    }
   }
 
   /// Puts the store into the failed state for good: the given batch, everything pending and

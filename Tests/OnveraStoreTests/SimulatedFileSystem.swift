@@ -63,6 +63,8 @@ final class SimulatedFileSystem: FileSystem {
     var faults: [Call: [Int: Fault]] = [:]
     var calls: [Call: Int] = [:]
     var lastWrite: (inode: Int, offset: Int, length: Int)?
+    var available = Int64.max
+    var failingPaths: Set<String> = []
   }
 
   let state: Mutex<State>
@@ -78,6 +80,13 @@ final class SimulatedFileSystem: FileSystem {
   func inject(_ fault: Fault, on call: Call, occurrence: Int) {
     state.withLock { $0.faults[call, default: [:]][occurrence] = fault }
   }
+  /// What ``availableBytes(_:)`` reports (unlimited by default; writes never run out).
+  var available: Int64 {
+    get { state.withLock { $0.available } }
+    set { state.withLock { $0.available = newValue } }
+  }
+  /// Fails every later pwrite to the file at `path` with EIO.
+  func failWrites(to path: String) { state.withLock { _ = $0.failingPaths.insert(path) } }
   var mutationCount: Int { state.withLock { $0.mutations } }
   var crashed: Bool { state.withLock { $0.crashed } }
   var operations: [String] { state.withLock { $0.operations } }
@@ -257,6 +266,7 @@ final class SimulatedFileSystem: FileSystem {
     try state.withLock { s in
       let f = try file(s, fd)
       let fault = try mutate(&s, .pwrite, "pwrite \(f.path) @\(offset) +\(bytes.count)")
+      if s.failingPaths.contains(f.path) { throw FileSystemError(errno: EIO, operation: "pwrite", path: f.path) }
       var n = bytes.count
       if case .shortWrite = fault { n = bytes.count / 2 }
       let o = Int(offset)
@@ -336,6 +346,13 @@ final class SimulatedFileSystem: FileSystem {
       _ = try mutate(&s, .syncDirectory, "syncDirectory \(path)")
       for p in s.durableEntries.keys where parent(p) == path { s.durableEntries[p] = nil }
       for (p, i) in s.entries where parent(p) == path { s.durableEntries[p] = i }
+    }
+  }
+
+  func availableBytes(_ path: String) throws -> Int64 {
+    try state.withLock { s in
+      try check(s, "availableBytes")
+      return s.available
     }
   }
 

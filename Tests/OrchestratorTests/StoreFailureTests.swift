@@ -28,6 +28,7 @@ final class FailingFileSystem: FileSystem {
   func rename(_ from: String, to: String) throws { try base.rename(from, to: to) }
   func unlink(_ path: String) throws { try base.unlink(path) }
   func syncDirectory(_ path: String) throws { try base.syncDirectory(path) }
+  func availableBytes(_ path: String) throws -> Int64 { try base.availableBytes(path) }
   func lock(_ path: String) throws -> Int32 { try base.lock(path) }
   func unlock(_ fd: Int32) { base.unlock(fd) }
 }
