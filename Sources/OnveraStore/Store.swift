@@ -274,7 +274,7 @@ public final class Store: Sendable {
   // MARK: writer
 
   func startWriter(_ context: WriterContext) {
-    startThread { [self] in writerLoop(context) }
+    startThread(named: "onvera-store") { [self] in writerLoop(context) }
   }
 
   private func writerLoop(_ w: WriterContext) {
@@ -466,7 +466,7 @@ public final class Store: Sendable {
       s.spare = .preparing
       return true
     }
-    if start { startThread { [self] in prepareSpare() } }
+    if start { startThread(named: "onvera-spare") { [self] in prepareSpare() } }
   }
 
   /// The spare thread: zero-fills `Format.spareName` to `segmentSize` bytes, one
@@ -567,18 +567,29 @@ public final class Store: Sendable {
 }
 
 /// Runs `body` on a new detached thread: the writer blocks in fdatasync and must not
-/// hold one of the few cooperative-pool threads.
-func startThread(_ body: @escaping @Sendable () -> Void) {
+/// hold one of the few cooperative-pool threads. The name (at most 15 bytes) is what `top -H`,
+/// `perf` and `/proc/PID/task/TID/comm` show.
+func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
   final class Box {
+    let name: String
     let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    init(_ name: String, _ body: @escaping @Sendable () -> Void) {
+      self.name = name
+      self.body = body
+    }
   }
-  let box = Unmanaged.passRetained(Box(body)).toOpaque()
+  let box = Unmanaged.passRetained(Box(String(name.utf8.prefix(15))!, body)).toOpaque()
   var thread = pthread_t()
   let rc = pthread_create(
     &thread, nil,
     { arg in
       let box = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
+      // pthread_setname_np is not exported to Swift; this is what it does on Linux.
+      let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+      if fd >= 0 {
+        _ = box.name.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+      }
       box.body()
       return nil
     }, box)
