@@ -107,7 +107,7 @@ public final class Authenticator: Sendable {
     if let adminSecretHash, Crypto.constantTimeEqual(hash, adminSecretHash) {
       caller = Caller(organizationID: "", keyID: "admin", scopes: Set(Scope.all), isPlatformAdmin: true)
     } else {
-      guard let (organizationID, key) = await orchestrator.apiKey(secretHash: hash) else {
+      guard let (organizationID, key) = orchestrator.apiKey(secretHash: hash) else {
         throw APIError.unauthenticated("INVALID_API_KEY", "the API key is not valid")
       }
       if key.hasRevokeTime {
@@ -127,7 +127,7 @@ public final class Authenticator: Sendable {
         message: "this call needs the scope '\(scope.rawValue)', which the API key \(caller.keyID) does not have",
         metadata: ["required_scope": scope.rawValue, "key_id": caller.keyID])
     }
-    if !caller.isPlatformAdmin {
+    if !caller.isPlatformAdmin && orchestrator.apiKeyUseIsDue(keyID: caller.keyID) {
       // Best effort: a failure to note the use must not fail the call.
       try? await orchestrator.recordApiKeyUse(keyID: caller.keyID)
     }

@@ -92,7 +92,8 @@ public actor Orchestrator {
   /// Resource changes of running steps, written with the step's outcome.
   var staged: [String: [StoredResource]] = [:]
   var recordsSinceSnapshot: UInt64 = 0
-  var lastKeyUse: [String: ContinuousClock.Instant] = [:]
+  /// The API keys for authentication, readable off the actor.
+  nonisolated let keys = KeyDirectory()
   /// Generates ids and subdomain suffixes (on the actor: no lock needed).
   var random = FastRandom()
   let batchBytes: Int
@@ -116,6 +117,7 @@ public actor Orchestrator {
     self.logger = logger
     durable = state
     ahead = state
+    keys.load(state)
     hub = WatchHub(
       bufferLimit: configuration.watchBufferLimit, historyLimit: configuration.operationHistoryLimit,
       revision: state.revision)
@@ -444,6 +446,7 @@ public actor Orchestrator {
 
   private func applyDurable(_ change: ChangeRecord, revision: UInt64) {
     durable.apply(change, revision: revision)
+    keys.apply(change.apiKeys)
     committed += 1
     let deployments = change.deployments.map { durable.deployments[$0.deployment.id]! }
     hub.publish(revision: revision, time: change.time, change: change, deployments: deployments)
@@ -696,10 +699,17 @@ public actor Orchestrator {
   }
 
   /// The key whose secret hashes to `secretHash`, with its organization, for authentication.
-  /// Revoked and expired keys are returned too: the caller tells them apart.
-  public func apiKey(secretHash: [UInt8]) -> (organizationID: String, key: Onvera_V1_ApiKey)? {
-    guard let id = durable.apiKeysByHash[secretHash], let stored = durable.apiKeys[id] else { return nil }
-    return (stored.organizationID, stored.key)
+  /// Revoked and expired keys are returned too: the caller tells them apart. Durable keys only;
+  /// read under a lock, not on the actor.
+  public nonisolated func apiKey(secretHash: [UInt8]) -> (organizationID: String, key: Onvera_V1_ApiKey)? {
+    keys.lookup(secretHash).map { ($0.organizationID, $0.key) }
+  }
+
+  /// Whether ``recordApiKeyUse(keyID:)`` would note a use of the key now; false while a use
+  /// was noted within ``Configuration-swift.struct/apiKeyUseGranularity``. Off the actor, so
+  /// that authentication hops onto it only when a use is to be written.
+  public nonisolated func apiKeyUseIsDue(keyID: String) -> Bool {
+    keys.useIsDue(keyID, now: .now, granularity: configuration.apiKeyUseGranularity)
   }
 
   /// The organization's API keys, oldest first.
@@ -724,10 +734,9 @@ public actor Orchestrator {
   /// Notes that a key was used; persisted at most once per ``Configuration-swift.struct/apiKeyUseGranularity``.
   public func recordApiKeyUse(keyID: String) async throws(OrchestratorError) {
     try checkAvailable()
-    let now = ContinuousClock.now
-    if let last = lastKeyUse[keyID], now - last < configuration.apiKeyUseGranularity { return }
-    guard var stored = ahead.apiKeys[keyID] else { return }
-    lastKeyUse[keyID] = now
+    guard var stored = ahead.apiKeys[keyID],
+      keys.claimUse(keyID, now: .now, granularity: configuration.apiKeyUseGranularity)
+    else { return }
     stored.key.lastUsedTime = Support.now()
     var change = ChangeRecord()
     change.apiKeys = [stored]

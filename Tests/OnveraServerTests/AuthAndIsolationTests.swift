@@ -53,7 +53,7 @@ import Testing
       let listed = try await api.organizations.listApiKeys(Onvera_V1_ListApiKeysRequest(), metadata: api.auth())
       #expect(listed.apiKeys.contains { $0.id == created.apiKey.id && created.secret.hasPrefix($0.prefix) })
       // The server only knows the hash.
-      let stored = await api.orchestrator.apiKey(secretHash: Authenticator.hash(secret: created.secret))
+      let stored = api.orchestrator.apiKey(secretHash: Authenticator.hash(secret: created.secret))
       #expect(stored?.key.id == created.apiKey.id)
       let badScope = await failure { _ = try await api.key(scopes: ["deployments:everything"]) }
       #expect(badScope?.reason == "VALIDATION_ERROR")

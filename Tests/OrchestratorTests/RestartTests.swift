@@ -252,27 +252,36 @@ func stateAfterStop<T: Sendable>(
   @Test func apiKeys() async throws {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
+    let hash = (0..<32).map { UInt8($0) }
     try await withOrchestrator(dir) { o in
       let org = try await makeOrganization(o)
       let other = try await makeOrganization(o, name: "Other")
-      let hash = (0..<32).map { UInt8($0) }
       let key = try await o.createApiKey(
         organizationID: org, name: "ci", prefix: "onv_sk_live_0123", secretHash: hash,
         scopes: ["deployments:read", "operations:read"], expireTime: Google_Protobuf_Timestamp(seconds: 4_000_000_000))
       #expect(key.id.hasPrefix("key_"))
-      let found = try #require(await o.apiKey(secretHash: hash))
+      let found = try #require(o.apiKey(secretHash: hash))
       #expect(found.organizationID == org)
       #expect(found.key == key)
-      #expect(await o.apiKey(secretHash: Array(repeating: 0, count: 32)) == nil)
+      #expect(o.apiKey(secretHash: Array(repeating: 0, count: 32)) == nil)
       #expect(await o.apiKeys(organizationID: org) == [key])
       #expect(await o.apiKeys(organizationID: other).isEmpty)
+      // Authentication reads keys and use times off the actor; a use is written once per
+      // granularity (60 s by default), however many calls note it.
+      #expect(o.apiKeyUseIsDue(keyID: key.id))
       try await o.recordApiKeyUse(keyID: key.id)
-      #expect(await o.apiKey(secretHash: hash)?.key.hasLastUsedTime == true)
+      let used = try #require(o.apiKey(secretHash: hash)?.key.lastUsedTime)
+      #expect(!o.apiKeyUseIsDue(keyID: key.id))
+      let revisionAfterUse = await o.revision
+      try await o.recordApiKeyUse(keyID: key.id)
+      #expect(await o.revision == revisionAfterUse, "a second use within the granularity writes nothing")
+      #expect(o.apiKey(secretHash: hash)?.key.lastUsedTime == used)
       await #expect(throws: OrchestratorError.self) {
         try await o.revokeApiKey(organizationID: other, keyID: key.id)
       }
       let revoked = try await o.revokeApiKey(organizationID: org, keyID: key.id)
       #expect(revoked.hasRevokeTime)
+      #expect(o.apiKey(secretHash: hash)?.key == revoked, "authentication sees the revocation once it is durable")
       #expect(try await o.revokeApiKey(organizationID: org, keyID: key.id) == revoked, "revocation is final")
       await #expect(throws: OrchestratorError.self) {
         try await o.createApiKey(organizationID: org, name: "x", prefix: "p", secretHash: [1, 2], scopes: [])
@@ -280,6 +289,11 @@ func stateAfterStop<T: Sendable>(
       await #expect(throws: OrchestratorError.self) {
         try await o.createApiKey(organizationID: org, name: "dup", prefix: "p", secretHash: hash, scopes: [])
       }
+    }
+    // After a restart the keys come from the recovered state.
+    try await withOrchestrator(dir) { o in
+      let found = try #require(o.apiKey(secretHash: hash))
+      #expect(found.key.hasRevokeTime && found.key.hasLastUsedTime)
     }
   }
 
