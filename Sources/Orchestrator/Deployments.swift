@@ -229,17 +229,27 @@ extension Orchestrator {
     organizationID: String, filter: DeploymentFilter = DeploymentFilter(), before: Int? = nil, limit: Int = 50
   ) -> Page<Onvera_V1_Deployment> {
     let order = durable.deploymentOrder[organizationID] ?? []
-    return Self.page(order: order, before: before, limit: limit) { id in
+    // Filtered by tombstones alone, the total is known: the page walks only its own items.
+    var total: Int?
+    if filter.environmentID.isEmpty && filter.appType == .unspecified && filter.status == .unspecified {
+      total = order.count - (filter.showDestroyed ? 0 : durable.destroyedCount[organizationID] ?? 0)
+    }
+    return Self.page(order: order, before: before, limit: limit, total: total) { id in
       durable.deployments[id].flatMap { filter.matches($0) ? $0 : nil }
     }
   }
 
-  static func page<Item>(order: [String], before: Int?, limit: Int, item: (String) -> Item?) -> Page<Item> {
+  /// The page of `order`'s matching items before the cursor `before`, newest first. Without a
+  /// known `total` of matching items every item is looked at to count them; with one, only
+  /// those from the cursor down to the first match after the page.
+  static func page<Item>(
+    order: [String], before: Int?, limit: Int, total known: Int? = nil, item: (String) -> Item?
+  ) -> Page<Item> {
     let end = min(before ?? order.count, order.count)
     var items: [Item] = []
     var total = 0
     var next: Int?
-    var i = order.count - 1
+    var i = (known == nil ? order.count : end) - 1
     while i >= 0 {
       if let x = item(order[i]) {
         total += 1
@@ -248,12 +258,13 @@ extension Orchestrator {
             items.append(x)
           } else if next == nil {
             next = i + 1
+            if known != nil { break }
           }
         }
       }
       i -= 1
     }
-    return Page(items: items, nextCursor: next, totalSize: total)
+    return Page(items: items, nextCursor: next, totalSize: known ?? total)
   }
 
   /// Starts destroying a READY or FAILED deployment.

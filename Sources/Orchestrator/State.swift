@@ -19,6 +19,9 @@ struct OrchestratorState: Hashable, Sendable {
   var deployments: [String: Onvera_V1_Deployment] = [:]
   /// Organization id → deployment ids in creation order (the list cursor is an index here).
   var deploymentOrder: [String: [String]] = [:]
+  /// Organization id → how many of its deployments are DESTROYED tombstones (absent: none), so
+  /// that a list's total is known without walking every deployment.
+  var destroyedCount: [String: Int] = [:]
   var operations: [String: Onvera_V1_Operation] = [:]
   var operationOrder: [String: [String]] = [:]
   /// Key: organization id + "\u{0}" + request id.
@@ -66,9 +69,7 @@ struct OrchestratorState: Hashable, Sendable {
         d.revision = old.revision
         d.etag = old.etag
       }
-      if deployments.updateValue(d, forKey: d.id) == nil {
-        deploymentOrder[d.organizationID, default: []].append(d.id)
-      }
+      insert(d)
       if !d.subdomain.isEmpty {
         if d.status == .destroyed {
           if subdomains[d.subdomain] == d.id { subdomains[d.subdomain] = nil }
@@ -96,6 +97,17 @@ struct OrchestratorState: Hashable, Sendable {
       }
     }
     if let revision { self.revision = revision }
+  }
+
+  /// Stores a deployment, new or changed, with its place in the order and the tombstone count.
+  mutating func insert(_ d: Onvera_V1_Deployment) {
+    let old = deployments.updateValue(d, forKey: d.id)
+    if old == nil { deploymentOrder[d.organizationID, default: []].append(d.id) }
+    let change = (d.status == .destroyed ? 1 : 0) - (old?.status == .destroyed ? 1 : 0)
+    if change != 0 {
+      let count = destroyedCount[d.organizationID, default: 0] + change
+      destroyedCount[d.organizationID] = count == 0 ? nil : count
+    }
   }
 
   static func etag(_ revision: UInt64) -> String { "r" + String(revision, radix: 36) }
@@ -134,9 +146,7 @@ struct OrchestratorState: Hashable, Sendable {
     state.apply(plain, revision: revision)
     for change in record.deployments {
       let d = change.deployment
-      if state.deployments.updateValue(d, forKey: d.id) == nil {
-        state.deploymentOrder[d.organizationID, default: []].append(d.id)
-      }
+      state.insert(d)
       if !d.subdomain.isEmpty && d.status != .destroyed { state.subdomains[d.subdomain] = d.id }
     }
     state.revision = revision
