@@ -25,10 +25,12 @@ public final class Store: Sendable {
     public var maxBatchBytes: Int
     /// Zero-filled bytes written ahead of the active segment's last record whenever a batch
     /// reaches the end of what was written before (0: none). A batch that overwrites zeros
-    /// changes neither the file's size nor its blocks, so its `fdatasync` writes only data and
-    /// waits for no file-system journal commit, which other files' metadata changes can hold up
-    /// for hundreds of milliseconds. Recovery reads a zero tail of the active segment as this
-    /// space, not as damage; sealing a segment cuts it off.
+    /// changes neither the file's size nor its blocks, so its `fdatasync` writes only data. A
+    /// batch that grows the file must also make its metadata (size, new blocks) durable: a
+    /// journal commit on a journaling file system, which other files' metadata changes can hold
+    /// up for hundreds of milliseconds; more synchronous writes (inode, allocation) on ext4
+    /// without a journal. Recovery reads a zero tail of the active segment as this space, not
+    /// as damage; sealing a segment cuts it off.
     public var preallocationBytes: Int
     /// A batch of at least this many bytes that reaches the end of the zeros appends without
     /// preallocating: its own data dominates its fdatasync, and zeros written ahead of it
@@ -36,9 +38,9 @@ public final class Store: Sendable {
     public var preallocationBatchLimit: Int
     /// Prepare the next segment ahead: a background thread zero-fills a spare file of
     /// `segmentSize` bytes (and syncs it), and the batch that would grow the active segment
-    /// rolls into the spare instead. Growing the active file puts a file-system journal commit
-    /// into that batch's fdatasync, wherever the growth is done; writing into the spare's zeros
-    /// does not. The spare is started once the active segment holds more than
+    /// rolls into the spare instead. Growing the active file puts its metadata into that
+    /// batch's fdatasync (see `preallocationBytes`), whichever thread grows it; writing into
+    /// the spare's zeros does not. The spare is started once the active segment holds more than
     /// `preallocationBytes` and has less than half a segment of zeros left, and only while the
     /// disk has at least twice `segmentSize` free. On by default.
     public var spareSegments: Bool
@@ -428,7 +430,7 @@ public final class Store: Sendable {
     let fd = try spare?.fd ?? fs.open(tmp, mode: .createTruncate)
     do {
       try fs.writeAll(fd, header, at: 0, path: tmp)
-      // Over the spare's zeros the header is data only: fdatasync, no journal commit.
+      // Over the spare's zeros the header is data only: fdatasync, no metadata to write.
       if spare == nil { try fs.fsync(fd) } else { try fs.fdatasync(fd) }
       try fs.rename(tmp, to: path(name))
       try fs.syncDirectory(directory)
