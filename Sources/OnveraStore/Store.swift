@@ -138,6 +138,9 @@ public final class Store: Sendable {
     var nextRevision: UInt64
     var segmentBase: UInt64
     var segmentMaxBatch: Int
+    /// When the last slow-sync warning was logged, and how many were left out since.
+    var slowSyncLogged: ContinuousClock.Instant?
+    var slowSyncsUnlogged = 0
 
     init(fd: Int32, offset: Int, allocated: Int, nextRevision: UInt64, segmentBase: UInt64, segmentMaxBatch: Int) {
       self.fd = fd
@@ -362,7 +365,8 @@ public final class Store: Sendable {
     let writeStart = clock.now
     try fs.writeAll(w.fd, buffer, at: Int64(w.offset), path: path(name))
     let written = w.offset + buffer.count
-    if written > w.allocated {
+    let grew = written > w.allocated
+    if grew {
       // Past the zeros written before: this batch's fdatasync commits a new size and new blocks
       // anyway, so it also makes the zeros for the next batches durable. None beyond the
       // segment's size (the batch after that starts a new segment), none after a large batch.
@@ -376,10 +380,9 @@ public final class Store: Sendable {
     }
     let syncStart = clock.now
     try fs.fdatasync(w.fd)
-    if let observe = configuration.onBatchDurable {
-      let end = clock.now
-      observe(Int(revision - w.nextRevision), buffer.count, syncStart - writeStart, end - syncStart)
-    }
+    let syncEnd = clock.now
+    configuration.onBatchDurable?(Int(revision - w.nextRevision), buffer.count, syncStart - writeStart, syncEnd - syncStart)
+    if syncEnd - syncStart >= Self.slowSync { warnSlowSync(w, syncEnd - syncStart, bytes: buffer.count, grew: grew) }
     w.offset += buffer.count
     w.nextRevision = revision
     let head = revision - 1
@@ -408,6 +411,27 @@ public final class Store: Sendable {
     for c in waiters { c.resume() }
   }
 
+  /// A batch fdatasync at least this slow is logged as a warning (at most one line a second).
+  static let slowSync = Duration.milliseconds(100)
+
+  private func warnSlowSync(_ w: WriterContext, _ took: Duration, bytes: Int, grew: Bool) {
+    let now = ContinuousClock.now
+    if let last = w.slowSyncLogged, now - last < .seconds(1) {
+      w.slowSyncsUnlogged += 1
+      return
+    }
+    let preparing = state.withLock { s in if case .preparing = s.spare { true } else { false } }
+    logger.warning(
+      "slow fdatasync of the log",
+      metadata: [
+        "ms": "\(took.milliseconds)", "bytes": "\(bytes)", "grewFile": "\(grew)",
+        "spareBeingPrepared": "\(preparing)", "segment": "\(Format.segmentName(w.segmentBase))",
+        "slowSyncsNotLoggedBefore": "\(w.slowSyncsUnlogged)",
+      ])
+    w.slowSyncLogged = now
+    w.slowSyncsUnlogged = 0
+  }
+
   /// Seals the active segment and starts a new one at the next revision, in the spare if one
   /// is ready (its zeros become the new segment's preallocated space), else in a new file that
   /// holds only the header. The sealed segment's zeros are cut off (and that made durable)
@@ -416,6 +440,7 @@ public final class Store: Sendable {
   /// under its real name always has a whole header. An active segment that holds no record yet
   /// is replaced, not sealed: the new one has the same base and so the same name.
   private func roll(_ w: WriterContext, into spare: (fd: Int32, size: Int)?) throws {
+    let started = ContinuousClock.now
     let base = w.nextRevision
     let replacing = base == w.segmentBase
     if !replacing && w.allocated > w.offset {
@@ -450,6 +475,12 @@ public final class Store: Sendable {
       if replacing { s.segments[s.segments.count - 1] = info } else { s.segments.append(info) }
       if case .skipped = s.spare { s.spare = .none }
     }
+    logger.info(
+      "new log segment",
+      metadata: [
+        "segment": "\(name)", "from": spare == nil ? "a new file" : "the spare",
+        "ms": "\((ContinuousClock.now - started).milliseconds)",
+      ])
   }
 
   /// The ready spare, now the writer's to use; nil if there is none.
@@ -480,6 +511,7 @@ public final class Store: Sendable {
   private func prepareSpare() {
     let name = path(Format.spareName)
     let size = configuration.segmentSize
+    let started = ContinuousClock.now
     var fd: Int32 = -1
     var outcome = Spare.skipped
     do {
@@ -495,7 +527,12 @@ public final class Store: Sendable {
           try fs.fdatasync(fd)
           offset += n
         }
-        if offset == size { outcome = .ready(fd: fd, size: size) }
+        if offset == size {
+          outcome = .ready(fd: fd, size: size)
+          logger.info(
+            "spare segment ready",
+            metadata: ["bytes": "\(size)", "ms": "\((ContinuousClock.now - started).milliseconds)"])
+        }
       } else {
         logger.notice(
           "not preparing a spare segment: the disk is short of space",

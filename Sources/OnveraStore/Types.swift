@@ -44,3 +44,8 @@ public struct Snapshot: Sendable, Hashable {
     self.bytes = bytes
   }
 }
+
+extension Duration {
+  /// Whole milliseconds, for log lines.
+  var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
