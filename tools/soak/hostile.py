@@ -15,6 +15,7 @@ import os
 import random
 import select
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -941,6 +942,53 @@ def metrics(server):
     return out
 
 
+DISK_PROBE = r'''
+import os, sys, time
+path = sys.argv[1]
+fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+os.write(fd, b"\0" * (4 << 20))
+os.fsync(fd)
+block, offset = b"p" * 512, 0
+while True:
+    t = time.monotonic()
+    os.pwrite(fd, block, offset)
+    os.fdatasync(fd)
+    print(f"{t:.6f} {time.monotonic() - t:.6f}", flush=True)
+    offset = (offset + 4096) % (4 << 20)
+    time.sleep(0.05)
+'''
+
+
+class DiskProbe:
+    """The disk's own latency beside the server's: a separate process writes 512 bytes over a
+    preallocated file on the data directory's file system and fdatasyncs, 20 times a second, as
+    the store does for a small commit. Reported per phase, so that a slow CreateDeployment can be
+    told apart from a slow disk."""
+
+    def __init__(self, directory):
+        self.path = os.path.join(directory, "onvera-disk-probe.dat")
+        self.samples = []
+        self.process = subprocess.Popen([sys.executable, "-c", DISK_PROBE, self.path], stdout=subprocess.PIPE,
+                                        text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            t, d = line.split()
+            self.samples.append((float(t), float(d)))
+
+    def between(self, start, end):
+        return [d for t, d in list(self.samples) if start <= t < end]
+
+    def close(self):
+        self.process.kill()
+        self.process.wait()
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+
 def ms(x):
     return None if x is None else round(x * 1000, 2)
 
@@ -959,7 +1007,7 @@ def main():
         parser.add_argument("--trace", default="",
                             help="write every well-behaved call (phase, seconds into the phase, call, latency ms, "
                                  "status) and each phase's start ([phase, \"began at monotonic\", seconds]) to "
-                                 "this file, one JSON array per line, to see which calls were slow")
+                                 "this file, one JSON array per line, to see which calls were slow; the server's log goes to FILE.server.log")
     args = soaklib.arguments(__doc__.split("\n")[0], extra)
     fd_limit = soaklib.raise_fd_limit()
     short = args.short
@@ -991,6 +1039,7 @@ def main():
     data_dir = None
     server = None
     workload = None
+    probe = None
     try:
         server = soaklib.Server(args.server, step="100ms", extra=["--metrics-listen", "127.0.0.1:0"])
         data_dir = server.data_dir
@@ -1043,6 +1092,8 @@ def main():
             result.param("phases", ",".join(p for p, _ in phases))
         outcomes = {}
         peaks = {}
+        windows = {}
+        probe = DiskProbe(os.path.dirname(os.path.abspath(data_dir)))
         workload.start("warmup")
         # Warm-up: one second of the workload (grpcio connections, server caches), not measured.
         time.sleep(1.0)
@@ -1051,12 +1102,14 @@ def main():
                 break
             attackers = Attackers(names, dict(ctx, seed=args.seed + len(outcomes))) if names else None
             workload.set_phase(phase)
+            began = time.monotonic()
             with soaklib.Sampler(server.pid) as sampler:
                 if attackers:
                     outcomes[phase] = attackers.run(phase_s + 240)
                 else:
                     time.sleep(phase_s)  # the quiet run: the workload alone for the phase
             workload.set_phase(None)
+            windows[phase] = (began, time.monotonic())
             peaks[phase] = max(sampler.rss or [0]) / 1024
             result.figure(f"{phase}: server peak RSS", round(peaks[phase], 1), "MiB")
             result.figure(f"{phase}: server CPU", round(100 * sampler.cpu / max(sampler.wall, 1e-9), 1),
@@ -1077,6 +1130,12 @@ def main():
                 except OSError as e:
                     result.note(f"{phase}: metrics not read: {e}")
         workload.close()
+        probe.close()
+        for phase, (start, end) in windows.items():
+            syncs = probe.between(start, end)
+            result.figure(f"{phase}: disk probe fdatasync p99 (512 B over preallocated space, 20/s, "
+                          "a separate process)", ms(soaklib.percentile(syncs, 99)), "ms")
+            result.figure(f"{phase}: disk probe fdatasync max", ms(max(syncs) if syncs else None), "ms")
         if args.trace:
             with open(args.trace, "w", encoding="utf-8") as f:
                 for row in workload.trace:
@@ -1176,11 +1235,17 @@ def main():
     finally:
         if workload is not None:
             workload.close()
+        if probe is not None:
+            probe.close()
         if server is not None and server.process is not None and not server.alive() and server.process.returncode:
             log = os.path.abspath(args.out) + ".server.log"
             with open(log, "w", encoding="utf-8") as f:
                 f.write(server.text())
             result.note(f"the server exited with code {server.process.returncode}; its whole output is in {log}")
+        if server is not None and args.trace:
+            # With a trace, the server's own log goes beside it (slow syncs, new segments).
+            with open(args.trace + ".server.log", "w", encoding="utf-8") as f:
+                f.write(server.text())
         if server is not None and server.alive():
             server.kill9()
         if data_dir:
