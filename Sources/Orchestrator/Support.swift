@@ -13,6 +13,11 @@ struct FastRandom: RandomNumberGenerator {
     s = (g.next(), g.next(), g.next(), g.next() | 1)
   }
 
+  /// A reproducible sequence (tests).
+  init(seed: UInt64) {
+    s = (seed, seed ^ 0x9E37_79B9_7F4A_7C15, ~seed, (seed &* 0xD1B5_4A32_D192_ED03) | 1)
+  }
+
   mutating func next() -> UInt64 {
     func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
     let result = rotl(s.1 &* 5, 7) &* 9

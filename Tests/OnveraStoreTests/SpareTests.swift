@@ -24,6 +24,16 @@ import Testing
     return written
   }
 
+  /// Opens the store again, expects exactly `written` back, and closes it.
+  static func expectReopens(
+    _ fs: SimulatedFileSystem, _ config: Store.Configuration, holding written: [StoredRecord],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let o = try openStore(fs, config)
+    #expect(o.records == written, sourceLocation: sourceLocation)
+    await o.store.close()
+  }
+
   @Test("batches roll into the zero-filled spare; those segments never grow, and the log reads back")
   func rollsIntoTheSpare() async throws {
     let fs = SimulatedFileSystem()
@@ -69,9 +79,7 @@ import Testing
     #expect(fs.contents(Self.sparePath) == nil, "open removes the leftover spare")
     let more = try await Self.appendSettled(o.store, sizes: [150, 150, 150])
     await o.store.close()
-    let again = try openStore(fs, config)
-    #expect(again.records == written + more)
-    await again.store.close()
+    try await Self.expectReopens(fs, config, holding: written + more)
   }
 
   @Test("a spare that cannot be written fails nothing: it is removed and the active segment grows")
@@ -88,9 +96,7 @@ import Testing
     let attempts = fs.operations.filter { $0 == "create \(Self.sparePath)" }.count
     #expect(attempts >= 2, "a failed spare is tried again after the next roll, not never: \(attempts)")
     #expect(attempts <= segmentNames(fs).count, "not retried before the next roll: \(attempts)")
-    let o = try openStore(fs, config)
-    #expect(o.records == written)
-    await o.store.close()
+    try await Self.expectReopens(fs, config, holding: written)
   }
 
   @Test("no spare while the disk has less than two segments free")
@@ -103,9 +109,7 @@ import Testing
     }
     #expect(!fs.operations.contains { $0.contains(Format.spareName) })
     #expect(segmentNames(fs).count >= 2)
-    let o = try openStore(fs, config)
-    #expect(o.records == written)
-    await o.store.close()
+    try await Self.expectReopens(fs, config, holding: written)
   }
 
   @Test("close while the spare is being prepared stops it; nothing is left to the next open but a temporary")

@@ -9,7 +9,7 @@ import Testing
   /// A state of deployments in two organizations, some changed to DESTROYED later, applied one
   /// change at a time as replay does.
   static func state(seed: UInt64) -> OrchestratorState {
-    var rng = SplitMix(seed: seed)
+    var rng = FastRandom(seed: seed)
     var state = OrchestratorState()
     var ids: [String] = []
     for revision in 1...300 as ClosedRange<UInt64> {
@@ -64,18 +64,5 @@ import Testing
         }
       }
     }
-  }
-}
-
-/// A small seeded generator for reproducible states.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
