@@ -53,7 +53,14 @@ final class HeapTrimmer: Sendable {
     /// keeps it: the burst it belongs to has not ended).
     private var peakActivity = 0
     private var sinceLook = 0
-    private var lookingAtBurstEnd = false
+
+    /// Why the heap is looked at.
+    enum Look: Sendable {
+      /// A burst is over: what it freed can go back to the system.
+      case burstEnd
+      /// Grown under load for `fallback` intervals, or asked for directly.
+      case other
+    }
 
     init(threshold: Int, fallback: Int, spacing: Int) {
       self.threshold = threshold
@@ -61,8 +68,8 @@ final class HeapTrimmer: Sendable {
       self.spacing = spacing
     }
 
-    /// One interval's figures; true when the heap is worth a look now.
-    mutating func shouldLook(resident: Int, activity: Int) -> Bool {
+    /// One interval's figures; why the heap is worth a look now, or nil.
+    mutating func shouldLook(resident: Int, activity: Int) -> Look? {
       defer {
         lastResident = resident
         lastActivity = activity
@@ -71,25 +78,26 @@ final class HeapTrimmer: Sendable {
         self.floor = resident
         lookedAt = resident
         peakActivity = activity
-        return false
+        return nil
       }
       sinceLook += 1
       peakActivity = max(peakActivity, activity)
       let lowest = min(floor, resident)
       self.floor = lowest
       // Still growing (by more than the odd page a quiet server touches), or just looked.
-      guard resident <= lastResident + threshold / 16, sinceLook >= spacing else { return false }
+      guard resident <= lastResident + threshold / 16, sinceLook >= spacing else { return nil }
       // A burst is over: its connections and calls are gone (and no longer going: while
       // thousands close, their threads free into the arenas a look would lock).
-      lookingAtBurstEnd =
-        activity * 2 <= peakActivity && activity >= lastActivity - lastActivity / 8 && resident - lowest >= threshold
-      return lookingAtBurstEnd || (sinceLook >= fallback && resident - lookedAt >= threshold)  // or grown under load
+      if activity * 2 <= peakActivity && activity >= lastActivity - lastActivity / 8 && resident - lowest >= threshold {
+        return .burstEnd
+      }
+      return sinceLook >= fallback && resident - lookedAt >= threshold ? .other : nil  // or grown under load
     }
 
-    /// After a look at `usage`: true when it is worth a trim.
-    mutating func looked(at usage: Usage, resident: Int, activity: Int) -> Bool {
+    /// After a look at `usage`, made for `look`: true when it is worth a trim.
+    mutating func looked(at usage: Usage, resident: Int, activity: Int, for look: Look) -> Bool {
       sinceLook = 0
-      if lookingAtBurstEnd { peakActivity = activity }
+      if look == .burstEnd { peakActivity = activity }
       lookedAt = resident
       return usage.free > usage.inUse && resident - usage.inUse >= threshold
     }
@@ -97,8 +105,8 @@ final class HeapTrimmer: Sendable {
     /// After a trim that left `resident` bytes. Only a trim at a burst's end sets the floor: one
     /// under load (the fallback) leaves the burst's memory in use, and what the burst's end
     /// frees is then measured from where the burst began, not from that trim.
-    mutating func trimmed(resident: Int) {
-      if lookingAtBurstEnd { floor = resident }
+    mutating func trimmed(resident: Int, after look: Look) {
+      if look == .burstEnd { floor = resident }
       lookedAt = resident
       lastResident = resident
     }
@@ -188,7 +196,7 @@ final class HeapTrimmer: Sendable {
 
   /// Looks at the heap now and trims if it is worth it; true if it did.
   @discardableResult
-  func check() -> Bool {
+  func check(_ look: Policy.Look = .other) -> Bool {
     let clock = ContinuousClock()
     let lookStart = clock.now
     let usage = Self.usage()
@@ -200,7 +208,7 @@ final class HeapTrimmer: Sendable {
     let worth = state.withLock { state in
       state.looks += 1
       state.lastUsage = usage
-      return state.policy.looked(at: usage, resident: resident, activity: activity)
+      return state.policy.looked(at: usage, resident: resident, activity: activity, for: look)
     }
     guard worth else { return false }
     let trimStart = clock.now
@@ -209,7 +217,7 @@ final class HeapTrimmer: Sendable {
     let after = Self.residentBytes() ?? resident
     state.withLock { state in
       state.trims += 1
-      state.policy.trimmed(resident: after)
+      state.policy.trimmed(resident: after, after: look)
     }
     return true
   }
@@ -218,8 +226,8 @@ final class HeapTrimmer: Sendable {
   func tick() {
     guard let resident = Self.residentBytes() else { return }
     let activity = state.withLock { $0.activity }()
-    if state.withLock({ $0.policy.shouldLook(resident: resident, activity: activity) }) {
-      check()
+    if let look = state.withLock({ $0.policy.shouldLook(resident: resident, activity: activity) }) {
+      check(look)
     }
   }
 

@@ -30,12 +30,18 @@ import Testing
   /// A policy fed figures in MiB.
   struct Feed {
     var policy: HeapTrimmer.Policy
+    /// Why the last interval looked (what the following look and trim were made for).
+    var look = HeapTrimmer.Policy.Look.other
     init(fallback: Int = 60, spacing: Int = 5) {
       policy = HeapTrimmer.Policy(threshold: 32 * HeapTrimmerTests.mib, fallback: fallback, spacing: spacing)
     }
     /// Its decision (look or not) for each interval's (resident MiB, activity).
     mutating func decide(_ figures: [(resident: Int, activity: Int)]) -> [Bool] {
-      figures.map { policy.shouldLook(resident: $0.resident * HeapTrimmerTests.mib, activity: $0.activity) }
+      figures.map { figures in
+        let look = policy.shouldLook(resident: figures.resident * HeapTrimmerTests.mib, activity: figures.activity)
+        if let look { self.look = look }
+        return look != nil
+      }
     }
     /// How many of `intervals` intervals with the same figures it looks in.
     mutating func looks(in intervals: Int, _ resident: Int, _ activity: Int) -> Int {
@@ -45,8 +51,10 @@ import Testing
     mutating func looked(inUse inUseMiB: Int, free freeMiB: Int, resident residentMiB: Int, activity: Int) -> Bool {
       policy.looked(
         at: .init(inUse: inUseMiB * HeapTrimmerTests.mib, free: freeMiB * HeapTrimmerTests.mib),
-        resident: residentMiB * HeapTrimmerTests.mib, activity: activity)
+        resident: residentMiB * HeapTrimmerTests.mib, activity: activity, for: look)
     }
+    /// A trim after that look that left `resident` bytes.
+    mutating func trimmed(resident: Int) { policy.trimmed(resident: resident, after: look) }
   }
 
   /// The figures of a burst of connections: memory grows with them, stays while they are open,
@@ -62,7 +70,7 @@ import Testing
     #expect(decisions == [false, false, false, false, false, false, false, true])
     let trim = feed.looked(inUse: 40, free: 150, resident: 201, activity: 5)
     #expect(trim, "150 MiB free of 201 resident, 40 in use: worth a trim")
-    feed.policy.trimmed(resident: 45 * Self.mib)
+    feed.trimmed(resident: 45 * Self.mib)
     #expect(feed.policy.floor == 45 * Self.mib)
     let quiet = feed.looks(in: 100, 46, 5)
     #expect(quiet == 0, "quiet, nothing new to free")
@@ -127,7 +135,7 @@ import Testing
     #expect(end == [false, false, false, false, true])
     let trim = feed.looked(inUse: 60, free: 360, resident: 440, activity: 120)
     #expect(trim)
-    feed.policy.trimmed(resident: 90 * Self.mib)
+    feed.trimmed(resident: 90 * Self.mib)
     // That look was at the burst's end: the peak starts again from 120.
     let after = feed.looks(in: 200, 90, 120)
     #expect(after == 0)
@@ -142,7 +150,7 @@ import Testing
     #expect(load.last == true, "the fallback under load")
     let trimUnderLoad = feed.looked(inUse: 180, free: 200, resident: 400, activity: 10_000)
     #expect(trimUnderLoad)
-    feed.policy.trimmed(resident: 300 * Self.mib)
+    feed.trimmed(resident: 300 * Self.mib)
     #expect(feed.policy.floor == 30 * Self.mib, "a trim under load is not where the load began")
     let end = feed.decide([(320, 10_000), (320, 10_000), (320, 10_000), (320, 5_000), (320, 120), (320, 120)])
     #expect(end == [false, false, false, false, false, true])
